@@ -1,0 +1,175 @@
+// Command coursekit packages Markdown courses for learning management systems
+// and serves an xAPI Learning Record Store.
+//
+// Run "coursekit help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+// Exit codes shared by every command: scripts and CI pipelines rely on them.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// command is one coursekit subcommand.
+type command interface {
+	// Run executes the command. A *usageError means the arguments were wrong;
+	// errSilent means the command has already reported its failure.
+	Run(ctx context.Context, args []string) error
+}
+
+// commandInfo describes a subcommand for help and dispatch.
+type commandInfo struct {
+	name    string
+	summary string
+	new     func(stdout, stderr io.Writer) command
+}
+
+func commands() []commandInfo {
+	return []commandInfo{
+		{"lint", "check a course folder and report every problem", func(o, e io.Writer) command { return &lintCmd{stdout: o, stderr: e} }},
+		{"new", "write a small starter course to a new folder", func(o, e io.Writer) command { return &newCmd{stdout: o, stderr: e} }},
+		{"version", "print the coursekit version", func(o, e io.Writer) command { return &versionCmd{stdout: o} }},
+		{"help", "show help for coursekit or one command", func(o, e io.Writer) command { return &helpCmd{stdout: o, stderr: e} }},
+	}
+}
+
+// run dispatches to a subcommand and maps its error to an exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		printOverview(stderr)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help":
+		printOverview(stdout)
+		return exitOK
+	case "-version", "--version":
+		name = "version"
+	}
+	info, ok := lookup(name)
+	if !ok {
+		fmt.Fprintf(stderr, "coursekit: unknown command %q\nRun 'coursekit help' for the list of commands.\n", name)
+		return exitUsage
+	}
+	err := info.new(stdout, stderr).Run(ctx, args[1:])
+	var usage *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &usage):
+		fmt.Fprintf(stderr, "coursekit %s: %v\nRun 'coursekit %s -h' for usage.\n", info.name, usage.err, info.name)
+		return exitUsage
+	case errors.Is(err, errSilent):
+		return exitFailure
+	default:
+		fmt.Fprintf(stderr, "coursekit %s: %v\n", info.name, err)
+		return exitFailure
+	}
+}
+
+func lookup(name string) (commandInfo, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return commandInfo{}, false
+}
+
+func printOverview(w io.Writer) {
+	fmt.Fprint(w, `coursekit builds LMS packages from Markdown courses and runs an xAPI LRS.
+
+Usage:
+  coursekit <command> [flags] [arguments]
+
+Commands:
+`)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Run 'coursekit <command> -h' for a command's flags.
+The course format is described in docs/course-format.md.
+`)
+}
+
+// usageError is a mistake in a command's arguments (exit code 2).
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// errSilent reports a failure the command has already explained.
+var errSilent = errors.New("failed")
+
+// newFlagSet returns a flag set that prints usage to stdout for -h and
+// reports its errors through the returned error, not by printing.
+func newFlagSet(name, usage string, stdout io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {
+		fmt.Fprint(stdout, strings.TrimLeft(usage, "\n"))
+		fs.SetOutput(stdout)
+		if hasFlags(fs) {
+			fmt.Fprintln(stdout, "\nFlags:")
+			fs.PrintDefaults()
+		}
+		fs.SetOutput(io.Discard)
+	}
+	return fs
+}
+
+func hasFlags(fs *flag.FlagSet) bool {
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	return n > 0
+}
+
+// parseFlags parses flags that may come before or after the positional
+// arguments ("lint DIR --format json" as well as "lint --format json DIR"),
+// and returns the positional arguments. A lone "--" ends the flags.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.Usage()
+				return nil, err
+			}
+			return nil, &usageError{err}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return positional, nil
+		}
+		if args[0] == "--" {
+			return append(positional, args[1:]...), nil
+		}
+		positional = append(positional, args[0])
+		args = args[1:]
+	}
+}
