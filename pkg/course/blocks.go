@@ -120,10 +120,16 @@ func (ld *loader) markdown(d *yamlDoc, v *yaml.Node, key string, inline bool) st
 		case *ast.HTMLBlock, *ast.RawHTML:
 			raw = true
 		case *ast.Link, *ast.Image:
-			dest := string(linkDestination(n))
-			if !strings.Contains(dest, ":") && entering {
-				d.errorf(v, "%q links to %q; links in %s must be full http(s) URLs (put local links in the lesson text)", key, dest, key)
+			if !entering {
+				break
 			}
+			dest := string(linkDestination(n))
+			if !hasExternalScheme(dest) {
+				d.errorf(v, "%q links to %q; links in %s must be full http(s) URLs (put local links and media in the lesson text)", key, dest, key)
+			}
+			setExternal(n)
+		case *ast.AutoLink:
+			setExternal(n)
 		}
 		return ast.WalkContinue, nil
 	})

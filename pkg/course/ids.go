@@ -52,9 +52,11 @@ func validIRI(s string) error {
 var semverPattern = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
 
 // languageTag matches well-formed RFC 5646 language tags (langtag, private use
-// and the grandfathered irregular forms that are still in use).
+// and the grandfathered irregular forms that are still in use). The 4- to
+// 8-letter primary subtags the grammar reserves are refused: none is
+// registered, and they catch mistakes such as "english".
 var languageTag = regexp.MustCompile(`(?i)^(?:` +
-	`[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})` + // language
+	`[a-z]{2,3}(?:-[a-z]{3}){0,3})` + // language
 	`(?:-[a-z]{4})?` + // script
 	`(?:-(?:[a-z]{2}|[0-9]{3}))?` + // region
 	`(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*` + // variants

@@ -31,6 +31,11 @@ type target struct {
 
 var externalSchemes = map[string]bool{"http": true, "https": true, "mailto": true, "tel": true}
 
+func hasExternalScheme(href string) bool {
+	u, err := url.Parse(href)
+	return err == nil && externalSchemes[strings.ToLower(u.Scheme)]
+}
+
 // resolveHref checks a link target written in a file in the course-relative
 // folder fromDir and reports what is wrong with it at line:col.
 func (ld *loader) resolveHref(r reporter, line, col int, fromDir, raw string, kind linkKind) (target, bool) {

@@ -232,6 +232,10 @@ func readCorrect(d *yamlDoc, v *yaml.Node, q *Question) {
 				q.Correct.Pairs = append(q.Correct.Pairs, Pair{Source: src, Target: tgt})
 			}
 		})
+		slices.SortStableFunc(q.Correct.Pairs, func(a, b Pair) int {
+			return slices.IndexFunc(q.Sources, func(c Choice) bool { return c.ID == a.Source }) -
+				slices.IndexFunc(q.Sources, func(c Choice) bool { return c.ID == b.Source })
+		})
 		if v.Kind == yaml.MappingNode {
 			for _, s := range q.Sources {
 				if s.ID != "" && !slices.ContainsFunc(q.Correct.Pairs, func(p Pair) bool { return p.Source == s.ID }) &&
