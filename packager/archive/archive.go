@@ -1,0 +1,132 @@
+// Package archive writes package zips that are deterministic and atomic:
+// entries in sorted order with a fixed modification time, so the same
+// sources give the same bytes on every machine, and the zip appears under its
+// final name only once it is complete, so a failed build leaves nothing.
+package archive
+
+import (
+	"archive/zip"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// ModTime is the modification time of every entry. A fixed time keeps builds
+// reproducible; 2000-01-01 avoids tools that mistrust the DOS epoch.
+var ModTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Entry is one file of a package: either Data, or the file at Source, which
+// is streamed into the zip and never held in memory whole.
+type Entry struct {
+	// Name is the slash-separated path inside the zip.
+	Name   string
+	Data   []byte
+	Source string
+}
+
+// Write writes entries to a zip at dst. It writes to a temporary file beside
+// dst and renames it into place on success; on any error, or when ctx is
+// cancelled, the temporary file is removed and dst is left as it was.
+func Write(ctx context.Context, dst string, entries []Entry) (err error) {
+	if err := checkNames(entries); err != nil {
+		return err
+	}
+	sorted := slices.Clone(entries)
+	slices.SortFunc(sorted, func(a, b Entry) int { return strings.Compare(a.Name, b.Name) })
+
+	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("create %s: %w", dst, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	zw := zip.NewWriter(tmp)
+	for _, e := range sorted {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("write %s: %w", dst, err)
+		}
+		if err := addEntry(zw, e); err != nil {
+			return fmt.Errorf("write %s: %w", dst, err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", dst, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("write %s: %w", dst, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", dst, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", dst, err)
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		return fmt.Errorf("write %s: %w", dst, err)
+	}
+	return nil
+}
+
+func checkNames(entries []Entry) error {
+	seen := map[string]bool{}
+	for _, e := range entries {
+		clean := path.Clean(e.Name)
+		if e.Name == "" || clean != e.Name || path.IsAbs(e.Name) || clean == ".." || strings.HasPrefix(clean, "../") || strings.Contains(e.Name, `\`) {
+			return fmt.Errorf("package entry %q is not a clean relative path", e.Name)
+		}
+		if seen[e.Name] {
+			return fmt.Errorf("package entry %q is added twice", e.Name)
+		}
+		seen[e.Name] = true
+	}
+	return nil
+}
+
+func addEntry(zw *zip.Writer, e Entry) error {
+	h := &zip.FileHeader{Name: e.Name, Method: method(e.Name), Modified: ModTime}
+	h.SetMode(0o644)
+	w, err := zw.CreateHeader(h)
+	if err != nil {
+		return fmt.Errorf("add %s: %w", e.Name, err)
+	}
+	if e.Source == "" {
+		_, err = w.Write(e.Data)
+		return err
+	}
+	f, err := os.Open(e.Source)
+	if err != nil {
+		return fmt.Errorf("add %s: %w", e.Name, err)
+	}
+	defer f.Close()
+	if _, err := io.Copy(w, f); err != nil {
+		return fmt.Errorf("add %s from %s: %w", e.Name, e.Source, err)
+	}
+	return nil
+}
+
+// compressed lists formats that are already compressed: deflating them again
+// costs time and saves nothing, so they are stored.
+var compressed = map[string]bool{
+	".jpg": true, ".jpeg": true, ".png": true, ".gif": true, ".webp": true,
+	".mp3": true, ".m4a": true, ".ogg": true, ".oga": true, ".ogv": true,
+	".mp4": true, ".webm": true, ".zip": true,
+	".docx": true, ".xlsx": true, ".pptx": true, ".odt": true, ".ods": true, ".odp": true,
+}
+
+func method(name string) uint16 {
+	if compressed[strings.ToLower(path.Ext(name))] {
+		return zip.Store
+	}
+	return zip.Deflate
+}
+
