@@ -129,4 +129,3 @@ func method(name string) uint16 {
 	}
 	return zip.Deflate
 }
-
