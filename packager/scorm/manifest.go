@@ -13,7 +13,6 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"text/template"
@@ -143,26 +142,10 @@ func number(f float64) string {
 
 func indent(depth int) string { return strings.Repeat("  ", depth) }
 
-var nonNCName = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
-
 // Identifier derives the manifest identifier (an xs:ID) from the course
-// IRI: readable from its last path segment, and unique through a short hash
-// of the whole IRI. The same course id always gives the same identifier.
+// IRI: readable from the course's slug, and unique through a short hash of
+// the whole IRI. The same course id always gives the same identifier.
 func Identifier(courseID string) string {
 	sum := sha256.Sum256([]byte(courseID))
-	return "ck_" + Slug(courseID) + "_" + hex.EncodeToString(sum[:4])
-}
-
-// Slug is the last path segment of the course IRI, reduced to characters
-// safe in identifiers and file names ("peer-support-training").
-func Slug(courseID string) string {
-	s := strings.TrimRight(courseID, "/")
-	if i := strings.LastIndexAny(s, "/:"); i >= 0 {
-		s = s[i+1:]
-	}
-	s = strings.Trim(nonNCName.ReplaceAllString(s, "-"), "-")
-	if s == "" {
-		return "course"
-	}
-	return s
+	return "ck_" + course.Slug(courseID) + "_" + hex.EncodeToString(sum[:4])
 }

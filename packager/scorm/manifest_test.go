@@ -109,16 +109,6 @@ func TestIdentifierIsStableAndNCName(t *testing.T) {
 	if b := scorm.Identifier("https://other.example/peer-support-training"); a == b {
 		t.Errorf("two course ids share the identifier %q", a)
 	}
-	for in, want := range map[string]string{
-		"https://example.org/courses/a b/": "a-b",
-		"urn:uuid:1234":                    "1234",
-		"https://example.org/":             "example-org",
-		"tag:x,2026:":                      "course",
-	} {
-		if got := scorm.Slug(in); got != want {
-			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
-		}
-	}
 }
 
 // assertMoodlePrefixes checks the literal prefixes Moodle's importer needs.

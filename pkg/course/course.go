@@ -6,7 +6,11 @@
 // read it.
 package course
 
-import "time"
+import (
+	"regexp"
+	"strings"
+	"time"
+)
 
 // Course is a loaded, valid course.
 type Course struct {
@@ -158,4 +162,21 @@ func (c *Course) Lesson(id string) *Lesson {
 		}
 	}
 	return nil
+}
+
+var nonNameChars = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
+
+// Slug is the last path segment of a course IRI reduced to characters safe
+// in identifiers and file names: "https://example.org/courses/peer-support"
+// gives "peer-support".
+func Slug(courseID string) string {
+	s := strings.TrimRight(courseID, "/")
+	if i := strings.LastIndexAny(s, "/:"); i >= 0 {
+		s = s[i+1:]
+	}
+	s = strings.Trim(nonNameChars.ReplaceAllString(s, "-"), "-")
+	if s == "" {
+		return "course"
+	}
+	return s
 }

@@ -86,7 +86,7 @@ func TestParseDuration(t *testing.T) {
 	}
 }
 
-func TestSlug(t *testing.T) {
+func TestHeadingSlug(t *testing.T) {
 	tests := map[string]string{
 		"Risks and ethics":                    "risks-and-ethics",
 		"What is Recovery?":                   "what-is-recovery",
@@ -136,6 +136,20 @@ func TestLineStarts(t *testing.T) {
 	for i := range want {
 		if got[i] != want[i] {
 			t.Fatalf("lineStarts = %v, want %v", got, want)
+		}
+	}
+}
+
+func TestSlug(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://courses.coursekit.example/peer-support-training": "peer-support-training",
+		"https://example.org/courses/a b/":                        "a-b",
+		"urn:uuid:1234":                                           "1234",
+		"https://example.org/":                                    "example-org",
+		"tag:x,2026:":                                             "course",
+	} {
+		if got := Slug(in); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
