@@ -54,3 +54,22 @@ func FuzzQuestionBlock(f *testing.F) {
 		checkPositions(t, ld.probs, src)
 	})
 }
+
+// FuzzCourseYAML feeds arbitrary course.yaml files to the manifest reader.
+func FuzzCourseYAML(f *testing.F) {
+	f.Add([]byte("id: https://example.org/c\ntitle: T\nlanguage: en\nversion: 1.0.0\noutline:\n  - section: s\n    title: S\n    lessons: [a]\n"))
+	f.Add([]byte("completion: progress\ncompletion_threshold: 2\nmastery_score: -1\n"))
+	f.Add([]byte("resources:\n  - {title: x, href: ../x.pdf}\n  - href: javascript:1\n"))
+	f.Add([]byte("outline: [{section: s, lessons: [a, a]}, {section: s}]\nauthors: [{email: x}]\n"))
+	f.Add([]byte("a: &a [*a]\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		ld := newLoader("testdata/no-such-course")
+		d := &yamlDoc{r: ld.reporter(courseFile), pos: func(l, c int) (int, int) { return l, c }}
+		c := &Course{}
+		_, hrefs := readManifest(d, src, c)
+		for _, h := range hrefs {
+			ld.resolveHref(d.r, h.node.Line, h.node.Column, ".", h.link.Href, fileLink)
+		}
+		checkPositions(t, ld.probs, src)
+	})
+}
