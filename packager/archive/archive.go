@@ -6,6 +6,7 @@ package archive
 
 import (
 	"archive/zip"
+	"compress/flate"
 	"context"
 	"fmt"
 	"io"
@@ -93,13 +94,11 @@ func checkNames(entries []Entry) error {
 }
 
 func addEntry(zw *zip.Writer, e Entry) error {
-	h := &zip.FileHeader{Name: e.Name, Method: method(e.Name), Modified: ModTime}
-	h.SetMode(0o644)
-	w, err := zw.CreateHeader(h)
-	if err != nil {
-		return fmt.Errorf("add %s: %w", e.Name, err)
-	}
 	if e.Source == "" {
+		w, err := zw.CreateHeader(header(e.Name, method(e.Name, e.Data)))
+		if err != nil {
+			return fmt.Errorf("add %s: %w", e.Name, err)
+		}
 		_, err = w.Write(e.Data)
 		return err
 	}
@@ -108,10 +107,28 @@ func addEntry(zw *zip.Writer, e Entry) error {
 		return fmt.Errorf("add %s: %w", e.Name, err)
 	}
 	defer f.Close()
+	head := make([]byte, sniffSize)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return fmt.Errorf("add %s from %s: %w", e.Name, e.Source, err)
+	}
+	w, err := zw.CreateHeader(header(e.Name, method(e.Name, head[:n])))
+	if err != nil {
+		return fmt.Errorf("add %s: %w", e.Name, err)
+	}
+	if _, err := w.Write(head[:n]); err != nil {
+		return fmt.Errorf("add %s: %w", e.Name, err)
+	}
 	if _, err := io.Copy(w, f); err != nil {
 		return fmt.Errorf("add %s from %s: %w", e.Name, e.Source, err)
 	}
 	return nil
+}
+
+func header(name string, method uint16) *zip.FileHeader {
+	h := &zip.FileHeader{Name: name, Method: method, Modified: ModTime}
+	h.SetMode(0o644)
+	return h
 }
 
 // compressed lists formats that are already compressed: deflating them again
@@ -123,9 +140,32 @@ var compressed = map[string]bool{
 	".docx": true, ".xlsx": true, ".pptx": true, ".odt": true, ".ods": true, ".odp": true,
 }
 
-func method(name string) uint16 {
+// sniffSize is how much of a file method compresses to judge the rest.
+const sniffSize = 64 << 10
+
+// method stores formats known to be compressed, and files whose first
+// sniffSize bytes deflate by less than a tenth (a PDF of scanned images, a
+// WAV of noise): deflating those costs far more time than it saves bytes.
+func method(name string, head []byte) uint16 {
 	if compressed[strings.ToLower(path.Ext(name))] {
 		return zip.Store
 	}
+	if len(head) < 4<<10 {
+		return zip.Deflate
+	}
+	var n countWriter
+	fw, _ := flate.NewWriter(&n, flate.BestSpeed)
+	_, _ = fw.Write(head)
+	_ = fw.Close()
+	if int(n)*10 > len(head)*9 {
+		return zip.Store
+	}
 	return zip.Deflate
+}
+
+type countWriter int
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	*c += countWriter(len(p))
+	return len(p), nil
 }

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,17 +18,32 @@ func TestWriteIsDeterministicAndSorted(t *testing.T) {
 	if err := os.WriteFile(media, bytes.Repeat([]byte{0xff, 0xd8}, 1000), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	noise := filepath.Join(dir, "noise.pdf")
+	random := make([]byte, 200<<10)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range random {
+		random[i] = byte(rng.Uint32())
+	}
+	if err := os.WriteFile(noise, random, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text := filepath.Join(dir, "text.pdf")
+	if err := os.WriteFile(text, bytes.Repeat([]byte("%PDF text stream "), 10000), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	entries := []Entry{
 		{Name: "z.html", Data: []byte(strings.Repeat("<p>hello</p>", 100))},
 		{Name: "media/photo.jpg", Source: media},
 		{Name: "a/b.txt", Data: []byte("b")},
+		{Name: "media/noise.pdf", Source: noise},
+		{Name: "media/text.pdf", Source: text},
 	}
 	first, second := filepath.Join(dir, "1.zip"), filepath.Join(dir, "2.zip")
 	if err := Write(context.Background(), first, entries); err != nil {
 		t.Fatal(err)
 	}
 	// The same entries in another order give the same bytes.
-	reversed := []Entry{entries[2], entries[0], entries[1]}
+	reversed := []Entry{entries[4], entries[2], entries[0], entries[3], entries[1]}
 	if err := Write(context.Background(), second, reversed); err != nil {
 		t.Fatal(err)
 	}
@@ -51,15 +68,32 @@ func TestWriteIsDeterministicAndSorted(t *testing.T) {
 			t.Errorf("%s mode %v, want 0644", f.Name, f.Mode())
 		}
 	}
-	if got := strings.Join(names, " "); got != "a/b.txt media/photo.jpg z.html" {
-		t.Errorf("entries = %s, want sorted a/b.txt media/photo.jpg z.html", got)
+	if got := strings.Join(names, " "); got != "a/b.txt media/noise.pdf media/photo.jpg media/text.pdf z.html" {
+		t.Errorf("entries = %s, want them sorted", got)
 	}
 	methods := map[string]uint16{}
 	for _, f := range zr.File {
 		methods[f.Name] = f.Method
 	}
-	if methods["media/photo.jpg"] != zip.Store || methods["z.html"] != zip.Deflate {
-		t.Errorf("methods = %v; want the JPEG stored and the HTML deflated", methods)
+	want := map[string]uint16{"media/photo.jpg": zip.Store, "media/noise.pdf": zip.Store, "media/text.pdf": zip.Deflate, "z.html": zip.Deflate, "a/b.txt": zip.Deflate}
+	for name, m := range want {
+		if methods[name] != m {
+			t.Errorf("%s method = %d, want %d (0 store, 8 deflate)", name, methods[name], m)
+		}
+	}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatalf("read %s back: %v", f.Name, err)
+		}
+		if f.Name == "media/noise.pdf" && !bytes.Equal(got, random) {
+			t.Error("media/noise.pdf does not read back as written")
+		}
 	}
 }
 
