@@ -52,11 +52,12 @@ func Write(ctx context.Context, dst string, entries []Entry) (err error) {
 		}
 	}()
 	zw := zip.NewWriter(tmp)
+	sn := newSniffer()
 	for _, e := range sorted {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("write %s: %w", dst, err)
 		}
-		if err := addEntry(zw, e); err != nil {
+		if err := addEntry(zw, sn, e); err != nil {
 			return fmt.Errorf("write %s: %w", dst, err)
 		}
 	}
@@ -93,9 +94,9 @@ func checkNames(entries []Entry) error {
 	return nil
 }
 
-func addEntry(zw *zip.Writer, e Entry) error {
+func addEntry(zw *zip.Writer, sn *sniffer, e Entry) error {
 	if e.Source == "" {
-		w, err := zw.CreateHeader(header(e.Name, method(e.Name, e.Data)))
+		w, err := zw.CreateHeader(header(e.Name, sn.method(e.Name, e.Data)))
 		if err != nil {
 			return fmt.Errorf("add %s: %w", e.Name, err)
 		}
@@ -107,12 +108,12 @@ func addEntry(zw *zip.Writer, e Entry) error {
 		return fmt.Errorf("add %s: %w", e.Name, err)
 	}
 	defer f.Close()
-	head := make([]byte, sniffSize)
+	head := sn.head[:]
 	n, err := io.ReadFull(f, head)
 	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
 		return fmt.Errorf("add %s from %s: %w", e.Name, e.Source, err)
 	}
-	w, err := zw.CreateHeader(header(e.Name, method(e.Name, head[:n])))
+	w, err := zw.CreateHeader(header(e.Name, sn.method(e.Name, head[:n])))
 	if err != nil {
 		return fmt.Errorf("add %s: %w", e.Name, err)
 	}
@@ -140,24 +141,39 @@ var compressed = map[string]bool{
 	".docx": true, ".xlsx": true, ".pptx": true, ".odt": true, ".ods": true, ".odp": true,
 }
 
-// sniffSize is how much of a file method compresses to judge the rest.
+// sniffSize is how much of a file the sniffer compresses to judge the rest.
 const sniffSize = 64 << 10
+
+// sniffer chooses each entry's compression method. It is reused across the
+// entries of one zip: a flate writer costs about a megabyte to make.
+type sniffer struct {
+	head  [sniffSize]byte
+	count countWriter
+	fw    *flate.Writer
+}
+
+func newSniffer() *sniffer {
+	sn := &sniffer{}
+	sn.fw, _ = flate.NewWriter(&sn.count, flate.BestSpeed)
+	return sn
+}
 
 // method stores formats known to be compressed, and files whose first
 // sniffSize bytes deflate by less than a tenth (a PDF of scanned images, a
 // WAV of noise): deflating those costs far more time than it saves bytes.
-func method(name string, head []byte) uint16 {
+func (sn *sniffer) method(name string, head []byte) uint16 {
 	if compressed[strings.ToLower(path.Ext(name))] {
 		return zip.Store
 	}
 	if len(head) < 4<<10 {
 		return zip.Deflate
 	}
-	var n countWriter
-	fw, _ := flate.NewWriter(&n, flate.BestSpeed)
-	_, _ = fw.Write(head)
-	_ = fw.Close()
-	if int(n)*10 > len(head)*9 {
+	head = head[:min(len(head), sniffSize)]
+	sn.count = 0
+	sn.fw.Reset(&sn.count)
+	_, _ = sn.fw.Write(head)
+	_ = sn.fw.Close()
+	if int(sn.count)*10 > len(head)*9 {
 		return zip.Store
 	}
 	return zip.Deflate
