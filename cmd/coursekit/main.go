@@ -47,7 +47,9 @@ type commandInfo struct {
 func commands() []commandInfo {
 	return []commandInfo{
 		{"lint", "check a course folder and report every problem", func(o, e io.Writer) command { return &lintCmd{stdout: o, stderr: e} }},
+		{"build", "build SCORM packages from a course folder", func(o, e io.Writer) command { return &buildCmd{stdout: o, stderr: e} }},
 		{"new", "write a small starter course to a new folder", func(o, e io.Writer) command { return &newCmd{stdout: o, stderr: e} }},
+		{"validate", "check a SCORM package zip and report every problem", func(o, e io.Writer) command { return &validateCmd{stdout: o, stderr: e} }},
 		{"version", "print the coursekit version", func(o, e io.Writer) command { return &versionCmd{stdout: o} }},
 		{"help", "show help for coursekit or one command", func(o, e io.Writer) command { return &helpCmd{stdout: o, stderr: e} }},
 	}
@@ -153,11 +155,15 @@ func hasFlags(fs *flag.FlagSet) bool {
 // arguments ("lint DIR --format json" as well as "lint --format json DIR"),
 // and returns the positional arguments. A lone "--" ends the flags.
 func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	// flag calls Usage on every parse error; print it for -h only, once.
+	usage := fs.Usage
+	fs.Usage = func() {}
+	defer func() { fs.Usage = usage }()
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
+				usage()
 				return nil, err
 			}
 			return nil, &usageError{err}

@@ -44,6 +44,7 @@ func TestCLI(t *testing.T) {
 		{"lint -h", []string{"lint", "-h"}, exitOK, []string{"Usage: coursekit lint", "FILE:LINE:COL"}, nil},
 		{"new -h", []string{"new", "-h"}, exitOK, []string{"Usage: coursekit new", "-title"}, nil},
 		{"lint unknown flag", []string{"lint", "--frobnicate", "x"}, exitUsage, nil, []string{"flag provided but not defined: -frobnicate", "coursekit lint -h"}},
+		{"bad flag value prints no usage", []string{"build", "--stats=maybe", "x"}, exitUsage, nil, []string{"invalid boolean value"}},
 		{"new unknown flag", []string{"new", "-x", "dir"}, exitUsage, nil, []string{"flag provided but not defined: -x"}},
 		{"lint no dir", []string{"lint"}, exitUsage, nil, []string{"lint takes one course folder"}},
 		{"lint two dirs", []string{"lint", "a", "b"}, exitUsage, nil, []string{"lint takes one course folder, got 2"}},
@@ -66,6 +67,12 @@ func TestCLI(t *testing.T) {
 			}
 			assertInOrder(t, "stdout", stdout, tt.wantStdout)
 			assertInOrder(t, "stderr", stderr, tt.wantStderr)
+			if n := strings.Count(stdout+stderr, "Usage:"); n > 1 {
+				t.Errorf("usage printed %d times", n)
+			}
+			if tt.wantCode == exitUsage && stdout != "" {
+				t.Errorf("a usage error printed to stdout:\n%s", stdout)
+			}
 		})
 	}
 }

@@ -119,7 +119,11 @@ func (ld *loader) markdown(d *yamlDoc, v *yaml.Node, key string, inline bool) st
 		switch n.(type) {
 		case *ast.HTMLBlock, *ast.RawHTML:
 			raw = true
-		case *ast.Link, *ast.Image:
+		case *ast.Image:
+			if entering {
+				d.errorf(v, "%q contains an image; put images and media in the lesson text, not in %s", key, key)
+			}
+		case *ast.Link:
 			if !entering {
 				break
 			}

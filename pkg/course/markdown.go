@@ -66,11 +66,9 @@ func (blockRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 func renderCallout(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*calloutNode)
 	if entering {
-		role := "note"
-		if n.kind == "warning" || n.kind == "caution" {
-			role = "alert"
-		}
-		_, _ = w.WriteString(`<aside class="ck-callout ck-callout-` + n.kind + `" role="` + role + `" data-kind="` + n.kind + "\">\n")
+		// role="note", not "alert": an aside may not be an alert, and a
+		// warning in a lesson is not a live interruption.
+		_, _ = w.WriteString(`<aside class="ck-callout ck-callout-` + n.kind + `" role="note" data-kind="` + n.kind + "\">\n")
 	} else {
 		_, _ = w.WriteString("</aside>\n")
 	}

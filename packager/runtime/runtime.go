@@ -1,0 +1,139 @@
+// Package runtime is the course player that runs inside every package: a
+// launch page, plain JavaScript and CSS (our own, no dependencies, no build
+// step, no network requests) that shows a course's lessons and knowledge
+// checks and reports progress, answers and scores to the LMS through the
+// SCORM 1.2 or SCORM 2004 run-time API. With no LMS it runs as a standalone
+// preview.
+//
+// The player reads the course from coursekit/course.js, a script that sets a
+// global, so that it works from file:// and inside an LMS frame without
+// fetching anything. Its pure logic (scoring, completion rules, time formats,
+// response patterns, the suspend_data encoding, API discovery) lives in
+// scripts that also load under node, where testdata/*.test.js tests them.
+package runtime
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/coursekit/coursekit/pkg/course"
+)
+
+// Standard is the run-time API the player talks to.
+type Standard string
+
+// The run-time APIs the player supports.
+const (
+	None      Standard = "none" // standalone preview, no LMS
+	SCORM12   Standard = "scorm12"
+	SCORM2004 Standard = "scorm2004"
+)
+
+// Options say how a package runs the player.
+type Options struct {
+	Standard Standard
+	// SCOPerLesson: each lesson is its own SCO launched as
+	// index.html?lesson=<id>; the LMS navigates between lessons and the
+	// player shows only that lesson (no course navigation) and reports that
+	// lesson's own progress, score and completion. Otherwise one SCO runs
+	// the whole course with the player's own navigation.
+	SCOPerLesson bool
+}
+
+// Asset is a file the player adds to a package, at a slash-separated path
+// relative to the package root.
+type Asset struct {
+	Name string
+	Data []byte
+}
+
+// dir is the folder, in a package, that holds the player's files other than
+// the launch page.
+const dir = "coursekit"
+
+// LaunchPage is the player's launch page, at the package root.
+const LaunchPage = "index.html"
+
+//go:embed assets
+var assets embed.FS
+
+var indexTemplate = template.Must(template.ParseFS(assets, "assets/index.html.tmpl"))
+
+// Assets returns the player files for the course, sorted by Name; the same
+// course and options give the same bytes. It always includes "index.html"
+// (the launch page, at the package root) and puts everything else under
+// "coursekit/", including coursekit/course.js, which holds the course. Course
+// media are not included: lessons link them by their course-relative paths,
+// and the packager copies c.Files beside index.html.
+func Assets(c *course.Course, opts Options) ([]Asset, error) {
+	if c == nil {
+		return nil, errors.New("player assets: no course")
+	}
+	switch opts.Standard {
+	case None, SCORM12, SCORM2004:
+	default:
+		return nil, fmt.Errorf("player assets: unknown standard %q; use %q, %q or %q", opts.Standard, None, SCORM12, SCORM2004)
+	}
+
+	script, err := courseScript(c, opts)
+	if err != nil {
+		return nil, fmt.Errorf("player assets: %w", err)
+	}
+	page, err := launchPage(c, opts)
+	if err != nil {
+		return nil, fmt.Errorf("player assets: %w", err)
+	}
+	out := []Asset{
+		{Name: LaunchPage, Data: page},
+		{Name: dir + "/course.js", Data: script},
+	}
+
+	err = fs.WalkDir(assets, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || strings.HasSuffix(p, ".tmpl") {
+			return err
+		}
+		b, err := assets.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out = append(out, Asset{Name: dir + "/" + path.Base(p), Data: b})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("player assets: %w", err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// pageData is what the launch page template needs; the player builds the
+// rest from course.js.
+type pageData struct {
+	Title      string
+	Language   string
+	Standard   Standard
+	LessonMode bool
+	Dir        string
+}
+
+func launchPage(c *course.Course, opts Options) ([]byte, error) {
+	var b bytes.Buffer
+	err := indexTemplate.Execute(&b, pageData{
+		Title:      c.Title,
+		Language:   c.Language,
+		Standard:   opts.Standard,
+		LessonMode: opts.SCOPerLesson,
+		Dir:        dir,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("launch page: %w", err)
+	}
+	return b.Bytes(), nil
+}
