@@ -1,0 +1,225 @@
+package lrs
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Scope is an xAPI OAuth scope, as the spec names them (Communication §4.2).
+type Scope string
+
+// The scopes a credential may hold.
+const (
+	ScopeAll                Scope = "all"
+	ScopeAllRead            Scope = "all/read"
+	ScopeStatementsWrite    Scope = "statements/write"
+	ScopeStatementsRead     Scope = "statements/read"
+	ScopeStatementsReadMine Scope = "statements/read/mine"
+	ScopeState              Scope = "state"
+	ScopeDefine             Scope = "define"
+	ScopeProfile            Scope = "profile"
+)
+
+var knownScopes = []Scope{ScopeAll, ScopeAllRead, ScopeStatementsWrite, ScopeStatementsRead,
+	ScopeStatementsReadMine, ScopeState, ScopeDefine, ScopeProfile}
+
+// ParseScopes reads a comma-separated list of scopes.
+func ParseScopes(s string) ([]string, error) {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		p = strings.TrimSpace(p)
+		if !slices.Contains(knownScopes, Scope(p)) {
+			names := make([]string, len(knownScopes))
+			for i, k := range knownScopes {
+				names[i] = string(k)
+			}
+			return nil, fmt.Errorf("unknown scope %q; use any of %s", p, strings.Join(names, ", "))
+		}
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// Allows reports whether a credential with these scopes may do what needs
+// asks for. A write scope never implies another write; all/read implies
+// every read.
+func Allows(scopes []string, need Scope) bool {
+	for _, s := range scopes {
+		switch Scope(s) {
+		case ScopeAll, need:
+			return true
+		case ScopeAllRead:
+			if need == ScopeStatementsRead || need == ScopeStatementsReadMine {
+				return true
+			}
+		case ScopeStatementsRead:
+			if need == ScopeStatementsReadMine {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ErrUnauthorized: no credential, an unknown key, a wrong secret or a
+// revoked credential. The API answers 401 and never says which.
+var ErrUnauthorized = errors.New("unauthorized")
+
+// Credentials creates and checks API credentials. Secrets are hashed with
+// argon2id; since that costs tens of milliseconds by design, a verified
+// secret is remembered, as a SHA-256 digest, for a short while so that a
+// busy client does not pay it on every request.
+type Credentials struct {
+	store Store
+	now   func() time.Time
+	// ttl bounds how long another LRS node may accept a revoked credential.
+	ttl time.Duration
+
+	mu    sync.Mutex
+	cache map[string]cachedCredential
+}
+
+type cachedCredential struct {
+	digest  [32]byte
+	cred    Credential
+	expires time.Time
+}
+
+// maxCached bounds the verified-credential cache; past it the cache is
+// cleared, which costs only re-verification.
+const maxCached = 10000
+
+// NewCredentials returns a Credentials over store with the given clock.
+func NewCredentials(store Store, now func() time.Time) *Credentials {
+	return &Credentials{store: store, now: now, ttl: 30 * time.Second, cache: map[string]cachedCredential{}}
+}
+
+// authorityHome is the homePage of credential accounts in statements'
+// authority. The .invalid domain is reserved for names that resolve nowhere.
+const authorityHome = "https://coursekit.invalid/credentials"
+
+// Create makes a credential and returns its key and secret. The secret is
+// returned only here: the store keeps its hash.
+func (c *Credentials) Create(ctx context.Context, name string, scopes []string) (key, secret string, err error) {
+	if len(scopes) == 0 {
+		return "", "", errors.New("create credential: no scopes")
+	}
+	key = randomString(15)
+	secret = randomString(30)
+	authority, err := json.Marshal(map[string]any{
+		"objectType": "Agent",
+		"name":       name,
+		"account":    map[string]string{"homePage": authorityHome, "name": key},
+	})
+	if err != nil {
+		return "", "", err
+	}
+	cred := Credential{
+		Key: key, SecretHash: hashSecret(secret), Name: name, Scopes: scopes,
+		Authority: authority, CreatedAt: c.now().UTC(),
+	}
+	if err := c.store.InsertCredential(ctx, cred); err != nil {
+		return "", "", fmt.Errorf("create credential: %w", err)
+	}
+	return key, secret, nil
+}
+
+// Authenticate returns the valid credential with this key and secret, or
+// ErrUnauthorized.
+func (c *Credentials) Authenticate(ctx context.Context, key, secret string) (Credential, error) {
+	digest := sha256.Sum256([]byte(secret))
+	now := c.now()
+	c.mu.Lock()
+	hit, ok := c.cache[key]
+	c.mu.Unlock()
+	if ok && now.Before(hit.expires) && subtle.ConstantTimeCompare(hit.digest[:], digest[:]) == 1 {
+		return hit.cred, nil
+	}
+	cred, err := c.store.Credential(ctx, key)
+	if errors.Is(err, ErrNotFound) {
+		return Credential{}, ErrUnauthorized
+	}
+	if err != nil {
+		return Credential{}, fmt.Errorf("authenticate: %w", err)
+	}
+	if !cred.RevokedAt.IsZero() || !verifySecret(cred.SecretHash, secret) {
+		return Credential{}, ErrUnauthorized
+	}
+	c.mu.Lock()
+	if len(c.cache) >= maxCached {
+		clear(c.cache)
+	}
+	c.cache[key] = cachedCredential{digest: digest, cred: cred, expires: now.Add(c.ttl)}
+	c.mu.Unlock()
+	return cred, nil
+}
+
+// Revoke revokes a credential; this node stops accepting it at once.
+func (c *Credentials) Revoke(ctx context.Context, key string) error {
+	if err := c.store.RevokeCredential(ctx, key, c.now().UTC()); err != nil {
+		return fmt.Errorf("revoke credential %s: %w", key, err)
+	}
+	c.mu.Lock()
+	delete(c.cache, key)
+	c.mu.Unlock()
+	return nil
+}
+
+// argon2id parameters: OWASP's recommended minimum (19 MiB, 2 passes).
+const (
+	argonTime    = 2
+	argonMemory  = 19 * 1024
+	argonThreads = 1
+	argonKeyLen  = 32
+)
+
+// hashSecret returns the secret's argon2id hash in PHC string form.
+func hashSecret(secret string) []byte {
+	salt := make([]byte, 16)
+	_, _ = rand.Read(salt)
+	sum := argon2.IDKey([]byte(secret), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
+	enc := base64.RawStdEncoding
+	return fmt.Appendf(nil, "$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+		argon2.Version, argonMemory, argonTime, argonThreads, enc.EncodeToString(salt), enc.EncodeToString(sum))
+}
+
+func verifySecret(hash []byte, secret string) bool {
+	parts := strings.Split(string(hash), "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m, t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	enc := base64.RawStdEncoding
+	salt, err1 := enc.DecodeString(parts[4])
+	want, err2 := enc.DecodeString(parts[5])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	got := argon2.IDKey([]byte(secret), salt, t, m, p, uint32(len(want)))
+	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// randomString returns n random bytes as URL-safe base64 without padding.
+func randomString(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}

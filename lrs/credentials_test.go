@@ -1,0 +1,141 @@
+package lrs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// credentialStore keeps credentials in memory; other Store methods panic.
+type credentialStore struct {
+	Store
+	creds map[string]Credential
+	reads int
+}
+
+func (s *credentialStore) InsertCredential(_ context.Context, c Credential) error {
+	s.creds[c.Key] = c
+	return nil
+}
+
+func (s *credentialStore) Credential(_ context.Context, key string) (Credential, error) {
+	s.reads++
+	c, ok := s.creds[key]
+	if !ok {
+		return Credential{}, ErrNotFound
+	}
+	return c, nil
+}
+
+func (s *credentialStore) RevokeCredential(_ context.Context, key string, at time.Time) error {
+	c, ok := s.creds[key]
+	if !ok {
+		return ErrNotFound
+	}
+	c.RevokedAt = at
+	s.creds[key] = c
+	return nil
+}
+
+func TestCredentials(t *testing.T) {
+	store := &credentialStore{creds: map[string]Credential{}}
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	creds := NewCredentials(store, func() time.Time { return now })
+	ctx := context.Background()
+
+	key, secret, err := creds.Create(ctx, "Moodle", []string{"statements/write"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := store.creds[key]
+	if strings.Contains(string(stored.SecretHash), secret) || !strings.HasPrefix(string(stored.SecretHash), "$argon2id$") {
+		t.Errorf("secret stored as %q, want an argon2id hash that does not contain it", stored.SecretHash)
+	}
+	if strings.ContainsAny(key, ":") || len(secret) < 32 {
+		t.Errorf("key %q / secret %q: the key must not hold ':' and the secret must be long", key, secret)
+	}
+	var authority map[string]any
+	if err := json.Unmarshal(stored.Authority, &authority); err != nil || authority["objectType"] != "Agent" {
+		t.Errorf("authority = %s, want an Agent", stored.Authority)
+	}
+
+	if _, err := creds.Authenticate(ctx, key, secret); err != nil {
+		t.Fatalf("Authenticate with the right secret: %v", err)
+	}
+	reads := store.reads
+	if _, err := creds.Authenticate(ctx, key, secret); err != nil || store.reads != reads {
+		t.Errorf("second Authenticate: err %v, store reads %d → %d; want a cache hit", err, reads, store.reads)
+	}
+	for _, tt := range []struct{ key, secret string }{{key, secret + "x"}, {key, ""}, {"nope", secret}} {
+		if _, err := creds.Authenticate(ctx, tt.key, tt.secret); !errors.Is(err, ErrUnauthorized) {
+			t.Errorf("Authenticate(%q, %q) = %v, want ErrUnauthorized", tt.key, tt.secret, err)
+		}
+	}
+
+	if err := creds.Revoke(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := creds.Authenticate(ctx, key, secret); !errors.Is(err, ErrUnauthorized) {
+		t.Errorf("Authenticate after Revoke = %v, want ErrUnauthorized", err)
+	}
+	if err := creds.Revoke(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Revoke(unknown) = %v, want ErrNotFound", err)
+	}
+}
+
+func TestCredentialCacheExpires(t *testing.T) {
+	store := &credentialStore{creds: map[string]Credential{}}
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	creds := NewCredentials(store, func() time.Time { return now })
+	ctx := context.Background()
+	key, secret, _ := creds.Create(ctx, "x", []string{"all"})
+	if _, err := creds.Authenticate(ctx, key, secret); err != nil {
+		t.Fatal(err)
+	}
+	// Revoked on another node: this node notices once its cache expires.
+	c := store.creds[key]
+	c.RevokedAt = now
+	store.creds[key] = c
+	if _, err := creds.Authenticate(ctx, key, secret); err != nil {
+		t.Fatalf("within the cache window: %v", err)
+	}
+	now = now.Add(31 * time.Second)
+	if _, err := creds.Authenticate(ctx, key, secret); !errors.Is(err, ErrUnauthorized) {
+		t.Errorf("after the cache window: %v, want ErrUnauthorized", err)
+	}
+}
+
+func TestAllows(t *testing.T) {
+	tests := []struct {
+		scopes []string
+		need   Scope
+		want   bool
+	}{
+		{[]string{"all"}, ScopeStatementsWrite, true},
+		{[]string{"all/read"}, ScopeStatementsRead, true},
+		{[]string{"all/read"}, ScopeStatementsWrite, false},
+		{[]string{"statements/write"}, ScopeStatementsRead, false},
+		{[]string{"statements/read"}, ScopeStatementsReadMine, true},
+		{[]string{"statements/read/mine"}, ScopeStatementsRead, false},
+		{[]string{"state", "profile"}, ScopeProfile, true},
+		{nil, ScopeStatementsRead, false},
+	}
+	for _, tt := range tests {
+		if got := Allows(tt.scopes, tt.need); got != tt.want {
+			t.Errorf("Allows(%v, %s) = %v, want %v", tt.scopes, tt.need, got, tt.want)
+		}
+	}
+}
+
+func TestParseScopes(t *testing.T) {
+	got, err := ParseScopes("statements/write, statements/read,statements/write")
+	if err != nil || strings.Join(got, " ") != "statements/write statements/read" {
+		t.Errorf("ParseScopes = %v, %v", got, err)
+	}
+	if _, err := ParseScopes("statements/delete"); err == nil || !strings.Contains(err.Error(), `"statements/delete"`) {
+		t.Errorf("ParseScopes(unknown) = %v", err)
+	}
+}
