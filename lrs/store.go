@@ -52,8 +52,11 @@ type Statement struct {
 
 	// ActorIFI is the actor's inverse functional identifier in canonical
 	// form (see xapi.IFI); empty for an anonymous group.
-	ActorIFI   string
-	VerbID     string
+	ActorIFI string
+	VerbID   string
+	// ObjectType is the object's objectType: "Activity" (also when the
+	// statement leaves it out), "Agent", "Group", "StatementRef" or
+	// "SubStatement".
 	ObjectType string
 	// ObjectID is the object's activity id, agent IFI or statement id.
 	ObjectID     string
@@ -61,6 +64,11 @@ type Statement struct {
 	// VoidsID is the id of the statement this one voids, for a voiding
 	// statement.
 	VoidsID string
+	// DirectAgents are what the agent parameter matches without
+	// related_agents: the IFIs of the actor and of an Agent or Group object,
+	// Group members' included (xapi.DirectAgents). The store adds ActorIFI
+	// and an agent ObjectID itself.
+	DirectAgents []string
 	// RelatedAgents and RelatedActivities are what the related_agents and
 	// related_activities query parameters match, the actor's IFI and the
 	// object's activity id included.
@@ -79,8 +87,9 @@ type Attachment struct {
 
 // StatementFilter selects statements. Empty fields do not filter.
 type StatementFilter struct {
-	// Agent is an IFI; it matches the actor or an agent object, or with
-	// RelatedAgents any related agent.
+	// Agent is an IFI; it matches the actor or an agent object (or one of
+	// their members, see Statement.DirectAgents), or with RelatedAgents any
+	// related agent.
 	Agent         string
 	RelatedAgents bool
 	Verb          string

@@ -48,6 +48,10 @@ func commands() []commandInfo {
 	return []commandInfo{
 		{"lint", "check a course folder and report every problem", func(o, e io.Writer) command { return &lintCmd{stdout: o, stderr: e} }},
 		{"build", "build SCORM packages from a course folder", func(o, e io.Writer) command { return &buildCmd{stdout: o, stderr: e} }},
+		{"serve", "run the xAPI Learning Record Store", func(o, e io.Writer) command { return &serveCmd{stdout: o, stderr: e} }},
+		{"migrate", "bring the LRS database schema up to date", func(o, e io.Writer) command { return &migrateCmd{stdout: o, stderr: e} }},
+		{"credentials", "create, list and revoke LRS credentials", func(o, e io.Writer) command { return &credentialsCmd{stdout: o, stderr: e} }},
+		{"bench", "measure an LRS on this machine over loopback HTTP", func(o, e io.Writer) command { return &benchCmd{stdout: o, stderr: e} }},
 		{"new", "write a small starter course to a new folder", func(o, e io.Writer) command { return &newCmd{stdout: o, stderr: e} }},
 		{"validate", "check a SCORM package zip and report every problem", func(o, e io.Writer) command { return &validateCmd{stdout: o, stderr: e} }},
 		{"version", "print the coursekit version", func(o, e io.Writer) command { return &versionCmd{stdout: o} }},

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+type benchCmd struct{ stdout, stderr io.Writer }
+
+const benchUsage = `
+Usage: coursekit bench --endpoint URL --credential KEY:SECRET [flags]
+
+Drives an LRS on this machine over loopback HTTP with realistic statements
+(1,000 learners, 200 activities, mixed verbs, results and contexts) and
+prints throughput and latency percentiles. Ingest mode POSTs batches from
+concurrent clients; query mode runs filtered GETs. The run stops after
+--statements or --duration, whichever comes first. Only loopback endpoints
+are accepted: this is a measuring tool, not a load generator for others'
+servers.
+`
+
+func (c *benchCmd) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("bench", benchUsage, c.stdout)
+	endpoint := fs.String("endpoint", "http://127.0.0.1:8080/xapi/", "xAPI `URL` of the LRS (loopback only)")
+	cred := fs.String("credential", "", "`KEY:SECRET` with statements/write (ingest) or statements/read (query)")
+	mode := fs.String("mode", "ingest", "`ingest` or query")
+	clients := fs.Int("clients", 8, "concurrent `clients`")
+	batch := fs.Int("batch", 100, "statements per POST (1 sends single statements)")
+	total := fs.Int("statements", 100000, "stop after this many statements (ingest) or requests (query)")
+	duration := fs.Duration("duration", time.Minute, "stop after this long")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("bench takes no arguments")
+	}
+	key, secret, ok := strings.Cut(*cred, ":")
+	if !ok {
+		return usagef("--credential must be KEY:SECRET")
+	}
+	base, err := loopbackURL(*endpoint)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if *clients < 1 || *batch < 1 || *total < 1 {
+		return usagef("--clients, --batch and --statements must be at least 1")
+	}
+	ctx, cancel := context.WithTimeout(ctx, *duration)
+	defer cancel()
+	b := &bencher{base: base, key: key, secret: secret, client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients}}}
+	var run func(ctx context.Context, n int, remaining *atomic.Int64) error
+	per := int64(*batch)
+	switch *mode {
+	case "ingest":
+		run = func(ctx context.Context, w int, remaining *atomic.Int64) error {
+			return b.ingest(ctx, w, *batch, remaining)
+		}
+	case "query":
+		per = 1
+		run = b.query
+	default:
+		return usagef("--mode must be ingest or query")
+	}
+	remaining := &atomic.Int64{}
+	remaining.Store(int64(*total))
+	start := time.Now()
+	var wg sync.WaitGroup
+	errs := make([]error, *clients)
+	for w := range *clients {
+		wg.Go(func() { errs[w] = run(ctx, w, remaining) })
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	b.report(c.stdout, *mode, elapsed, per)
+	return nil
+}
+
+// loopbackURL accepts only endpoints on this machine.
+func loopbackURL(endpoint string) (*url.URL, error) {
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("--endpoint must be an http(s) URL")
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return u, nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("--endpoint %s is not a loopback address; bench only measures an LRS on this machine", host)
+	}
+	return u, nil
+}
+
+type bencher struct {
+	base        *url.URL
+	key, secret string
+	client      *http.Client
+	mu          sync.Mutex
+	latencies   []time.Duration
+	items       int64
+	failures    int64
+}
+
+func (b *bencher) request(ctx context.Context, method, path string, body []byte) error {
+	u := *b.base
+	ref, _ := url.Parse(path)
+	req, err := http.NewRequestWithContext(ctx, method, u.ResolveReference(ref).String(), bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	req.SetBasicAuth(b.key, b.secret)
+	req.Header.Set("X-Experience-API-Version", "1.0.3")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	start := time.Now()
+	resp, err := b.client.Do(req)
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	lat := time.Since(start)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if resp.StatusCode >= 300 {
+		b.failures++
+		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+			return fmt.Errorf("%s %s: %s; check --credential and its scopes", method, path, resp.Status)
+		}
+		return nil
+	}
+	b.latencies = append(b.latencies, lat)
+	return nil
+}
+
+func (b *bencher) ingest(ctx context.Context, worker, size int, remaining *atomic.Int64) error {
+	gen := newStatementGen(uint64(worker) + 1)
+	for ctx.Err() == nil && remaining.Add(-int64(size)) > -int64(size) {
+		body := gen.batch(size)
+		if err := b.request(ctx, http.MethodPost, "statements", body); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		b.mu.Lock()
+		b.items += int64(size)
+		b.mu.Unlock()
+	}
+	return nil
+}
+
+func (b *bencher) query(ctx context.Context, worker int, remaining *atomic.Int64) error {
+	gen := newStatementGen(uint64(worker) + 1)
+	for ctx.Err() == nil && remaining.Add(-1) >= 0 {
+		if err := b.request(ctx, http.MethodGet, "statements?"+gen.query(), nil); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+		b.mu.Lock()
+		b.items++
+		b.mu.Unlock()
+	}
+	return nil
+}
+
+func (b *bencher) report(w io.Writer, mode string, elapsed time.Duration, per int64) {
+	slices.Sort(b.latencies)
+	pct := func(p float64) time.Duration {
+		if len(b.latencies) == 0 {
+			return 0
+		}
+		return b.latencies[min(len(b.latencies)-1, int(float64(len(b.latencies))*p))]
+	}
+	unit := "statements"
+	if mode == "query" {
+		unit = "queries"
+	}
+	fmt.Fprintf(w, "%s: %d %s in %s: %.0f %s/s; %d requests (%d per request), %d failed\n",
+		mode, b.items, unit, elapsed.Round(time.Millisecond), float64(b.items)/elapsed.Seconds(), unit,
+		len(b.latencies), per, b.failures)
+	fmt.Fprintf(w, "latency p50 %s p95 %s p99 %s max %s\n",
+		pct(.50).Round(10*time.Microsecond), pct(.95).Round(10*time.Microsecond), pct(.99).Round(10*time.Microsecond), pct(1).Round(10*time.Microsecond))
+}

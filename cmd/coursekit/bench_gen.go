@@ -1,0 +1,85 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"math/rand/v2"
+	"net/url"
+
+	"github.com/google/uuid"
+)
+
+// statementGen makes realistic statements: 1,000 learners taking 200
+// activities of a course, with a mix of verbs, results and contexts.
+type statementGen struct {
+	rng *rand.Rand
+}
+
+func newStatementGen(seed uint64) *statementGen {
+	return &statementGen{rng: rand.New(rand.NewPCG(seed, 0x5eed))}
+}
+
+var benchVerbs = []string{"experienced", "attempted", "answered", "completed", "passed", "failed", "initialized", "terminated"}
+
+const benchCourse = "https://courses.coursekit.example/peer-support-training"
+
+func (g *statementGen) batch(n int) []byte {
+	var b bytes.Buffer
+	b.Grow(n * 900)
+	b.WriteByte('[')
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		g.statement(&b)
+	}
+	b.WriteByte(']')
+	return b.Bytes()
+}
+
+func (g *statementGen) statement(b *bytes.Buffer) {
+	learner := g.rng.IntN(1000)
+	activity := g.rng.IntN(200)
+	verb := benchVerbs[g.rng.IntN(len(benchVerbs))]
+	fmt.Fprintf(b, `{"id":%q,"actor":{"objectType":"Agent","name":"Learner %d","account":{"homePage":"https://lms.example.org","name":"learner-%04d"}},`,
+		uuid.NewString(), learner, learner)
+	fmt.Fprintf(b, `"verb":{"id":"http://adlnet.gov/expapi/verbs/%s","display":{"en-GB":%q}},`, verb, verb)
+	fmt.Fprintf(b, `"object":{"objectType":"Activity","id":"%s/activities/a%03d","definition":{"name":{"en-GB":"Activity %d"},"type":"http://adlnet.gov/expapi/activities/lesson"}},`,
+		benchCourse, activity, activity)
+	if verb == "answered" || verb == "passed" || verb == "failed" || verb == "completed" {
+		raw := g.rng.IntN(101)
+		fmt.Fprintf(b, `"result":{"score":{"scaled":%.2f,"raw":%d,"min":0,"max":100},"success":%t,"completion":true,"duration":"PT%dM%dS"},`,
+			float64(raw)/100, raw, raw >= 80, g.rng.IntN(60), g.rng.IntN(60))
+	}
+	fmt.Fprintf(b, `"context":{"registration":"%s","platform":"coursekit","language":"en-GB",`, registration(learner))
+	fmt.Fprintf(b, `"contextActivities":{"parent":[{"id":"%s"}],"grouping":[{"id":"%s/sections/s%d"}]}},`,
+		benchCourse, benchCourse, activity%12)
+	b.WriteString(`"timestamp":"2026-11-23T10:00:00.000Z"}`)
+}
+
+// registration is a stable registration per learner.
+func registration(learner int) string {
+	return uuid.NewSHA1(uuid.NameSpaceURL, fmt.Appendf(nil, "%s/learner/%d", benchCourse, learner)).String()
+}
+
+// query returns a filtered statements query like those a dashboard runs.
+func (g *statementGen) query() string {
+	learner := g.rng.IntN(1000)
+	agent := fmt.Sprintf(`{"account":{"homePage":"https://lms.example.org","name":"learner-%04d"}}`, learner)
+	activity := fmt.Sprintf("%s/activities/a%03d", benchCourse, g.rng.IntN(200))
+	q := url.Values{"limit": {"25"}}
+	switch g.rng.IntN(4) {
+	case 0:
+		q.Set("agent", agent)
+	case 1:
+		q.Set("verb", "http://adlnet.gov/expapi/verbs/"+benchVerbs[g.rng.IntN(len(benchVerbs))])
+	case 2:
+		q.Set("activity", activity)
+		q.Set("since", "2026-01-01T00:00:00Z")
+	default:
+		q.Set("agent", agent)
+		q.Set("activity", benchCourse)
+		q.Set("related_activities", "true")
+	}
+	return q.Encode()
+}

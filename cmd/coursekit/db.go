@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/coursekit/coursekit/lrs/sqlstore"
+)
+
+// defaultDB is the store when neither --db nor COURSEKIT_DB says otherwise.
+const defaultDB = "sqlite:./coursekit.db"
+
+// dbFlag adds the --db flag every store-opening command shares; COURSEKIT_DB
+// is its default.
+func dbFlag(fs *flag.FlagSet) *string {
+	def := os.Getenv("COURSEKIT_DB")
+	if def == "" {
+		def = defaultDB
+	}
+	return fs.String("db", def, "database: sqlite:PATH or a postgres:// URL (default from COURSEKIT_DB)")
+}
+
+// openStore opens the store, bringing its schema up to date.
+func openStore(ctx context.Context, dsn string, logger *slog.Logger) (*sqlstore.Store, error) {
+	return sqlstore.Open(ctx, dsn, logger)
+}
+
+// newLogger writes structured logs to w, as text or JSON.
+func newLogger(w io.Writer, format string) *slog.Logger {
+	if format == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}

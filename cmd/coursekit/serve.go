@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/coursekit/coursekit/lrs"
+	"github.com/coursekit/coursekit/lrs/api"
+)
+
+type serveCmd struct{ stdout, stderr io.Writer }
+
+const serveUsage = `
+Usage: coursekit serve [--addr 127.0.0.1:8080] [--db DSN] [flags]
+
+Runs the xAPI Learning Record Store at http://ADDR/xapi/, with /healthz,
+/readyz and Prometheus /metrics. The schema is brought up to date first. On
+an empty database it creates an admin credential (scope all) and prints it
+once. Stops gracefully on SIGINT or SIGTERM.
+`
+
+func (c *serveCmd) Run(ctx context.Context, args []string) error {
+	fs := newFlagSet("serve", serveUsage, c.stdout)
+	addr := fs.String("addr", "127.0.0.1:8080", "`host:port` to listen on")
+	db := dbFlag(fs)
+	origins := fs.String("cors-origins", "", "comma-separated `origins` browsers may call the xAPI from; * for any")
+	maxBody := fs.Int64("max-body", api.DefaultMaxBodyBytes, "largest request body in `bytes`")
+	anonRead := fs.Bool("allow-anonymous-read", false, "let requests without credentials read statements (writes always need one)")
+	logFormat := fs.String("log-format", "text", "log `format`: text or json")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("serve takes no arguments")
+	}
+	logger := newLogger(c.stderr, *logFormat)
+	store, err := openStore(ctx, *db, logger)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	creds := lrs.NewCredentials(store, time.Now)
+	if err := c.firstCredential(ctx, store, creds); err != nil {
+		return err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	cfg := api.Config{MaxBodyBytes: *maxBody, AllowAnonymousRead: *anonRead}
+	if *origins != "" {
+		cfg.AllowedOrigins = strings.Split(*origins, ",")
+	}
+	srv := &http.Server{
+		Handler: api.New(cfg, lrs.NewService(store, logger, time.Now), creds, store, logger, reg, time.Now),
+		// Slow clients cannot hold connections: headers within 10 s, the
+		// whole request within a minute.
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	logger.Info("serving xAPI", "url", "http://"+ln.Addr().String()+"/xapi/")
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// firstCredential creates and prints an admin credential when the database
+// has none, so a new LRS can be used at once; it is shown only this time.
+func (c *serveCmd) firstCredential(ctx context.Context, store lrs.Store, creds *lrs.Credentials) error {
+	existing, err := store.Credentials(ctx)
+	if err != nil || len(existing) > 0 {
+		return err
+	}
+	key, secret, err := creds.Create(ctx, "admin", []string{string(lrs.ScopeAll)})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stderr, "Created an admin credential (scope all). It is shown only now; keep it safe:\n%s:%s\n", key, secret)
+	return nil
+}

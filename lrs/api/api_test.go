@@ -1,0 +1,281 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/coursekit/coursekit/lrs"
+	"github.com/coursekit/coursekit/lrs/api"
+	"github.com/coursekit/coursekit/lrs/sqlstore"
+)
+
+// testLRS is a server on a fresh SQLite store with three credentials.
+type testLRS struct {
+	srv                  *api.Server
+	admin, reader, write string // "key:secret"
+}
+
+func newTestLRS(t *testing.T, cfg api.Config) *testLRS {
+	t.Helper()
+	ctx := context.Background()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	store, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"), logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	creds := lrs.NewCredentials(store, time.Now)
+	mk := func(scopes ...string) string {
+		k, s, err := creds.Create(ctx, "test", scopes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return k + ":" + s
+	}
+	l := &testLRS{admin: mk("all"), reader: mk("statements/read"), write: mk("statements/write")}
+	l.srv = api.New(cfg, lrs.NewService(store, logger, time.Now), creds, store, logger, prometheus.NewRegistry(), time.Now)
+	return l
+}
+
+type request struct {
+	method, target, body string
+	cred                 string // "key:secret"; "" for none
+	version              string // X-Experience-API-Version; "-" for none
+	headers              map[string]string
+}
+
+func (l *testLRS) do(t *testing.T, r request) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(r.method, r.target, strings.NewReader(r.body))
+	if r.body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	switch r.version {
+	case "-":
+	case "":
+		req.Header.Set("X-Experience-API-Version", "1.0.3")
+	default:
+		req.Header.Set("X-Experience-API-Version", r.version)
+	}
+	if r.cred != "" {
+		k, s, _ := strings.Cut(r.cred, ":")
+		req.SetBasicAuth(k, s)
+	}
+	for k, v := range r.headers {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	l.srv.ServeHTTP(rec, req)
+	return rec
+}
+
+const stmt = `{"actor":{"mbox":"mailto:ada@example.org","name":"Ada"},
+ "verb":{"id":"http://adlnet.gov/expapi/verbs/completed","display":{"en-GB":"completed"}},
+ "object":{"id":"https://courses.coursekit.example/peer-support-training/positive-risk-taking"},
+ "result":{"score":{"scaled":0.1000000000000000055511151231257827}}}`
+
+func stmtWithID(id string) string { return `{"id":"` + id + `",` + stmt[1:] }
+
+const id1 = "5b6e0b5c-9c2a-4c8e-8f8e-3a9b0e6b7c1d"
+
+func TestRequestRules(t *testing.T) {
+	l := newTestLRS(t, api.Config{MaxBodyBytes: 4096})
+	tests := []struct {
+		name       string
+		req        request
+		wantStatus int
+		wantBody   string // substring
+	}{
+		{"about needs no version or credential", request{method: "GET", target: "/xapi/about", version: "-"}, 200, `"2.0.0"`},
+		{"version header required", request{method: "GET", target: "/xapi/statements", cred: "admin", version: "-"}, 400, `"property":"X-Experience-API-Version"`},
+		{"unsupported version", request{method: "GET", target: "/xapi/statements", cred: "admin", version: "0.95"}, 400, `"rule":"must be one of`},
+		{"no credential", request{method: "GET", target: "/xapi/statements"}, 401, `credential`},
+		{"wrong secret", request{method: "GET", target: "/xapi/statements", cred: "wrong"}, 401, ``},
+		{"read credential cannot write", request{method: "POST", target: "/xapi/statements", cred: "reader", body: stmt}, 403, `"rule":"needs statements/write"`},
+		{"write credential cannot read", request{method: "GET", target: "/xapi/statements", cred: "write"}, 403, `needs statements/read`},
+		{"unknown parameter", request{method: "GET", target: "/xapi/statements?foo=1", cred: "admin"}, 400, `"property":"foo"`},
+		{"case-mismatched parameter", request{method: "GET", target: "/xapi/statements?StatementId=" + id1, cred: "admin"}, 400, `did you mean statementId?`},
+		{"statementId with a filter", request{method: "GET", target: "/xapi/statements?statementId=" + id1 + "&verb=http://x.org/v", cred: "admin"}, 400, `"property":"verb"`},
+		{"bad agent parameter", request{method: "GET", target: `/xapi/statements?agent={"mbox":"ada@example.org"}`, cred: "admin"}, 400, `"property":"agent"`},
+		{"bad since", request{method: "GET", target: "/xapi/statements?since=yesterday", cred: "admin"}, 400, `"property":"since"`},
+		{"bad limit", request{method: "GET", target: "/xapi/statements?limit=-1", cred: "admin"}, 400, `"property":"limit"`},
+		{"bad format", request{method: "GET", target: "/xapi/statements?format=full", cred: "admin"}, 400, `"property":"format"`},
+		{"malformed JSON", request{method: "POST", target: "/xapi/statements", cred: "write", body: `{"actor":`}, 400, `"error":"invalid statement"`},
+		{"invalid mbox", request{method: "POST", target: "/xapi/statements", cred: "write", body: strings.Replace(stmt, "mailto:ada", "ada", 1)}, 400, `"property":"actor.mbox"`},
+		{"too large", request{method: "POST", target: "/xapi/statements", cred: "write", body: strings.Repeat(" ", 5000) + stmt}, 413, `too large`},
+		{"PUT without statementId", request{method: "PUT", target: "/xapi/statements", cred: "write", body: stmt}, 400, `"property":"statementId"`},
+		{"PUT id mismatch", request{method: "PUT", target: "/xapi/statements?statementId=" + id1, cred: "write", body: stmtWithID("6b6e0b5c-9c2a-4c8e-8f8e-3a9b0e6b7c1d")}, 400, `must match`},
+		{"unknown statement", request{method: "GET", target: "/xapi/statements?statementId=" + id1, cred: "admin"}, 404, `not found`},
+		{"healthz", request{method: "GET", target: "/healthz", version: "-"}, 200, `ok`},
+		{"readyz", request{method: "GET", target: "/readyz", version: "-"}, 200, `ready`},
+	}
+	creds := map[string]string{"admin": l.admin, "reader": l.reader, "write": l.write, "wrong": strings.Split(l.admin, ":")[0] + ":nope"}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.req.cred = creds[tt.req.cred]
+			rec := l.do(t, tt.req)
+			if rec.Code != tt.wantStatus || !strings.Contains(rec.Body.String(), tt.wantBody) {
+				t.Errorf("%s %s = %d %s, want %d containing %s", tt.req.method, tt.req.target, rec.Code, rec.Body, tt.wantStatus, tt.wantBody)
+			}
+			if strings.HasPrefix(tt.req.target, "/xapi/") && rec.Header().Get("X-Experience-API-Version") == "" {
+				t.Error("response has no X-Experience-API-Version")
+			}
+			if rec.Code == 401 && rec.Header().Get("WWW-Authenticate") == "" {
+				t.Error("401 without WWW-Authenticate")
+			}
+			if rec.Code >= 400 && rec.Code != 404 && !json.Valid(rec.Body.Bytes()) {
+				t.Errorf("error body is not JSON: %s", rec.Body)
+			}
+		})
+	}
+}
+
+func TestStatementsLifecycle(t *testing.T) {
+	l := newTestLRS(t, api.Config{})
+	// PUT, then the same again (no change), then different content (409).
+	put := request{method: "PUT", target: "/xapi/statements?statementId=" + id1, cred: l.write, body: stmt}
+	if rec := l.do(t, put); rec.Code != 204 {
+		t.Fatalf("PUT = %d %s", rec.Code, rec.Body)
+	}
+	if rec := l.do(t, put); rec.Code != 204 {
+		t.Errorf("PUT again with the same content = %d %s, want 204", rec.Code, rec.Body)
+	}
+	conflict := put
+	conflict.body = strings.Replace(stmt, "completed", "attempted", 1)
+	if rec := l.do(t, conflict); rec.Code != 409 {
+		t.Errorf("PUT with different content = %d %s, want 409", rec.Code, rec.Body)
+	}
+
+	get := l.do(t, request{method: "GET", target: "/xapi/statements?statementId=" + id1, cred: l.reader})
+	if get.Code != 200 {
+		t.Fatalf("GET = %d %s", get.Code, get.Body)
+	}
+	for _, h := range []string{"Last-Modified", "X-Experience-API-Consistent-Through"} {
+		if get.Header().Get(h) == "" {
+			t.Errorf("GET has no %s", h)
+		}
+	}
+	var got map[string]json.RawMessage
+	if err := json.Unmarshal(get.Body.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"id", "stored", "authority", "version", "timestamp"} {
+		if got[k] == nil {
+			t.Errorf("stored statement has no %s: %s", k, get.Body)
+		}
+	}
+	if !bytes.Contains(get.Body.Bytes(), []byte("0.1000000000000000055511151231257827")) {
+		t.Errorf("number precision lost: %s", get.Body)
+	}
+	if head := l.do(t, request{method: "HEAD", target: "/xapi/statements?statementId=" + id1, cred: l.reader}); head.Code != 200 || head.Body.Len() != 0 {
+		t.Errorf("HEAD = %d with %d body bytes, want 200 and none", head.Code, head.Body.Len())
+	}
+
+	// A batch with one invalid statement stores nothing.
+	bad := `[` + stmt + `,` + strings.Replace(stmt, `"http://adlnet.gov/expapi/verbs/completed"`, `"completed"`, 1) + `]`
+	if rec := l.do(t, request{method: "POST", target: "/xapi/statements", cred: l.write, body: bad}); rec.Code != 400 || !strings.Contains(rec.Body.String(), `"property":"[1].verb.id"`) {
+		t.Errorf("POST batch with an invalid statement = %d %s", rec.Code, rec.Body)
+	}
+	dup := `[` + stmtWithID("7b6e0b5c-9c2a-4c8e-8f8e-3a9b0e6b7c1d") + `,` + stmtWithID("7b6e0b5c-9c2a-4c8e-8f8e-3a9b0e6b7c1d") + `]`
+	if rec := l.do(t, request{method: "POST", target: "/xapi/statements", cred: l.write, body: dup}); rec.Code != 400 {
+		t.Errorf("POST batch with duplicate ids = %d %s, want 400", rec.Code, rec.Body)
+	}
+	if n := countStatements(t, l, ""); n != 1 {
+		t.Errorf("after rejected batches the LRS holds %d statements, want 1", n)
+	}
+
+	// POST a batch, page through it with more links.
+	var batch []string
+	for range 5 {
+		batch = append(batch, strings.Replace(stmt, "Ada", "Ada Lovelace", 1))
+	}
+	rec := l.do(t, request{method: "POST", target: "/xapi/statements", cred: l.write, body: "[" + strings.Join(batch, ",") + "]"})
+	var ids []string
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &ids) != nil || len(ids) != 5 {
+		t.Fatalf("POST batch = %d %s", rec.Code, rec.Body)
+	}
+	seen := map[string]bool{}
+	target := "/xapi/statements?limit=2&verb=http://adlnet.gov/expapi/verbs/completed"
+	for pages := 0; target != ""; pages++ {
+		if pages > 5 {
+			t.Fatal("more links do not end")
+		}
+		var page struct {
+			Statements []struct{ ID string }
+			More       string
+		}
+		rec := l.do(t, request{method: "GET", target: target, cred: l.reader})
+		if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &page) != nil {
+			t.Fatalf("GET %s = %d %s", target, rec.Code, rec.Body)
+		}
+		for _, s := range page.Statements {
+			if seen[s.ID] {
+				t.Errorf("statement %s on two pages", s.ID)
+			}
+			seen[s.ID] = true
+		}
+		// A statement arriving between pages changes nothing already paged.
+		l.do(t, request{method: "POST", target: "/xapi/statements", cred: l.write, body: stmt})
+		target = page.More
+	}
+	if len(seen) != 6 {
+		t.Errorf("paging saw %d statements, want the 6 stored before it began", len(seen))
+	}
+
+	// Voiding.
+	void := `{"actor":{"mbox":"mailto:admin@example.org"},"verb":{"id":"http://adlnet.gov/expapi/verbs/voided"},"object":{"objectType":"StatementRef","id":"` + id1 + `"}}`
+	rec = l.do(t, request{method: "POST", target: "/xapi/statements", cred: l.write, body: void})
+	if rec.Code != 200 {
+		t.Fatalf("POST voiding = %d %s", rec.Code, rec.Body)
+	}
+	var voidIDs []string
+	_ = json.Unmarshal(rec.Body.Bytes(), &voidIDs)
+	if rec := l.do(t, request{method: "GET", target: "/xapi/statements?statementId=" + id1, cred: l.reader}); rec.Code != 404 {
+		t.Errorf("GET voided by statementId = %d, want 404", rec.Code)
+	}
+	if rec := l.do(t, request{method: "GET", target: "/xapi/statements?voidedStatementId=" + id1, cred: l.reader}); rec.Code != 200 {
+		t.Errorf("GET voidedStatementId = %d %s, want 200", rec.Code, rec.Body)
+	}
+	voidVoid := strings.Replace(void, id1, voidIDs[0], 1)
+	if rec := l.do(t, request{method: "POST", target: "/xapi/statements", cred: l.write, body: voidVoid}); rec.Code != 400 {
+		t.Errorf("voiding a voiding statement = %d %s, want 400", rec.Code, rec.Body)
+	}
+}
+
+func TestCORSPreflight(t *testing.T) {
+	l := newTestLRS(t, api.Config{AllowedOrigins: []string{"https://lms.example.org"}})
+	rec := l.do(t, request{method: "OPTIONS", target: "/xapi/statements", version: "-", headers: map[string]string{
+		"Origin": "https://lms.example.org", "Access-Control-Request-Method": "POST",
+		"Access-Control-Request-Headers": "authorization,content-type,x-experience-api-version",
+	}})
+	if rec.Code != 204 || rec.Header().Get("Access-Control-Allow-Origin") != "https://lms.example.org" ||
+		!strings.Contains(strings.ToLower(rec.Header().Get("Access-Control-Allow-Headers")), "x-experience-api-version") {
+		t.Errorf("preflight = %d %v", rec.Code, rec.Header())
+	}
+	other := l.do(t, request{method: "OPTIONS", target: "/xapi/statements", version: "-", headers: map[string]string{
+		"Origin": "https://evil.example", "Access-Control-Request-Method": "POST",
+	}})
+	if other.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("preflight from an unlisted origin allowed: %v", other.Header())
+	}
+}
+
+func countStatements(t *testing.T, l *testLRS, query string) int {
+	t.Helper()
+	rec := l.do(t, request{method: "GET", target: "/xapi/statements?" + query, cred: l.reader})
+	var page struct{ Statements []json.RawMessage }
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &page) != nil {
+		t.Fatalf("GET statements = %d %s", rec.Code, rec.Body)
+	}
+	return len(page.Statements)
+}

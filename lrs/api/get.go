@@ -1,0 +1,96 @@
+package api
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/coursekit/coursekit/lrs"
+	"github.com/coursekit/coursekit/pkg/xapi"
+)
+
+// handleGetStatements answers a single-statement GET or a query
+// (Communication §2.1.3), and HEAD for both.
+func (s *Server) handleGetStatements(c echo.Context) error {
+	q := c.QueryParams()
+	sq, err := parseStatementQuery(q, version(c))
+	if err != nil {
+		return err
+	}
+	langs := xapi.ParseAcceptLanguage(c.Request().Header.Get("Accept-Language"))
+	ctx := c.Request().Context()
+	s.consistentThrough(c)
+	if sq.id != "" {
+		got, atts, err := s.svc.Statement(ctx, sq.id, sq.voided, sq.format, langs)
+		if err != nil {
+			return err
+		}
+		c.Response().Header().Set("Last-Modified", got.Stored.UTC().Format(http.TimeFormat))
+		if !sq.attachments {
+			atts = nil
+		}
+		return s.writeStatements(c, got.JSON, atts, sq.attachments)
+	}
+	page, err := s.svc.Statements(ctx, sq.filter, sq.format, langs, sq.attachments)
+	if err != nil {
+		return err
+	}
+	var body bytes.Buffer
+	body.WriteString(`{"statements":[`)
+	var newest time.Time
+	for i, st := range page.Statements {
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		body.Write(st.JSON)
+		if st.Stored.After(newest) {
+			newest = st.Stored
+		}
+	}
+	body.WriteString(`],"more":"`)
+	if page.More != nil {
+		body.WriteString(moreURL(q, page.More))
+	}
+	body.WriteString(`"}`)
+	if !newest.IsZero() {
+		c.Response().Header().Set("Last-Modified", newest.UTC().Format(http.TimeFormat))
+	}
+	return s.writeStatements(c, body.Bytes(), page.Attachments, sq.attachments)
+}
+
+// moreURL is the relative IRL of the next page: the same query, continued
+// after the cursor. The cursor is a position in stored order, so statements
+// that arrive meanwhile never shift what the next page holds.
+func moreURL(q url.Values, cur *lrs.Cursor) string {
+	next := url.Values{}
+	for k, v := range q {
+		next[k] = v
+	}
+	next.Set("cursor", strconv.FormatInt(cur.Seq, 10))
+	return "/xapi/statements?" + next.Encode()
+}
+
+// writeStatements sends JSON, or multipart/mixed with the attachments when
+// they were asked for (Communication §2.1.4).
+func (s *Server) writeStatements(c echo.Context, body []byte, atts []lrs.Attachment, multipart bool) error {
+	if !multipart {
+		if c.Request().Method == http.MethodHead {
+			c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+			return c.NoContent(http.StatusOK)
+		}
+		return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
+	}
+	data, contentType, err := writeMultipart(body, atts)
+	if err != nil {
+		return err
+	}
+	if c.Request().Method == http.MethodHead {
+		c.Response().Header().Set(echo.HeaderContentType, contentType)
+		return c.NoContent(http.StatusOK)
+	}
+	return c.Blob(http.StatusOK, contentType, data)
+}

@@ -1,0 +1,238 @@
+package lrs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/coursekit/coursekit/pkg/xapi"
+)
+
+// Service is the LRS: it stores statements and answers queries over them.
+type Service struct {
+	store Store
+	log   *slog.Logger
+	now   func() time.Time
+	newID func() string
+}
+
+// MaxPage is the most statements one GET returns; limit=0 means this.
+const MaxPage = 500
+
+// NewService returns the LRS service over store, with the given clock.
+func NewService(store Store, logger *slog.Logger, now func() time.Time) *Service {
+	return &Service{store: store, log: logger, now: now, newID: uuid.NewString}
+}
+
+// Batch is statements received in one request, with the attachment
+// payloads sent beside them (multipart/mixed), keyed by SHA-2 hash.
+type Batch struct {
+	Statements  []xapi.Statement
+	Attachments map[string]Attachment
+	Version     xapi.Version
+	// Authority is the agent the credential asserts statements as.
+	Authority xapi.Agent
+}
+
+// StoreStatements validates what only the LRS can (duplicate ids in the
+// batch, attachment parts, signatures), completes each statement (id,
+// stored, authority, version) and stores them all or none. It returns the
+// statements' ids in order.
+func (s *Service) StoreStatements(ctx context.Context, b Batch) ([]string, error) {
+	seen := make(map[string]int, len(b.Statements))
+	for i := range b.Statements {
+		st := &b.Statements[i]
+		if st.ID == "" {
+			continue
+		}
+		if j, dup := seen[st.ID]; dup {
+			return nil, &xapi.ValidationError{Property: fmt.Sprintf("[%d].id", i), Rule: fmt.Sprintf("must be unique in the batch; statement [%d] has the same id", j)}
+		}
+		seen[st.ID] = i
+	}
+	stored := s.now()
+	ids := make([]string, len(b.Statements))
+	recs := make([]Statement, len(b.Statements))
+	// sent keeps each statement as the client sent it: an existing id is the
+	// same statement when it equals what was sent, before Prepare added a
+	// timestamp and the rest.
+	sent := make(map[string]*xapi.Statement, len(b.Statements))
+	for i := range b.Statements {
+		st := &b.Statements[i]
+		if st.ID != "" {
+			orig := *st
+			sent[st.ID] = &orig
+		}
+		parts, err := attachmentParts(st, i, b.Attachments)
+		if err != nil {
+			return nil, err
+		}
+		if sig, ok := st.Signature(); ok {
+			if err := xapi.VerifySignature(st, b.Attachments[sig.SHA2].Data); err != nil {
+				return nil, &xapi.ValidationError{Property: fmt.Sprintf("[%d].attachments", i), Rule: err.Error()}
+			}
+		}
+		if err := st.Prepare(s.newID(), stored, b.Authority, b.Version); err != nil {
+			return nil, fmt.Errorf("store statements: %w", err)
+		}
+		ids[i] = st.ID
+		recs[i] = record(st, parts)
+	}
+	// The stored statement may have come from a 2.0 client; 2.0's rules
+	// accept everything 1.0's do, so it is read under them.
+	same := func(existing, _ []byte) bool {
+		a, err := xapi.DecodeStatement(existing, xapi.Version200)
+		return err == nil && sent[a.ID] != nil && xapi.Equivalent(a, sent[a.ID])
+	}
+	if err := s.store.InsertStatements(ctx, recs, same); err != nil {
+		return nil, fmt.Errorf("store statements: %w", err)
+	}
+	return ids, nil
+}
+
+// attachmentParts returns the payloads a statement's attachments refer to.
+// Every attachment needs either a fileUrl or a part with its hash
+// (Communication §2.1.4).
+func attachmentParts(st *xapi.Statement, i int, parts map[string]Attachment) ([]Attachment, error) {
+	var out []Attachment
+	for k, a := range st.Attachments {
+		p, ok := parts[a.SHA2]
+		switch {
+		case ok:
+			out = append(out, p)
+		case a.FileURL == "":
+			return nil, &xapi.ValidationError{
+				Property: fmt.Sprintf("[%d].attachments[%d].sha2", i, k),
+				Rule:     "has no fileUrl and no multipart/mixed part with this hash",
+			}
+		}
+	}
+	return out, nil
+}
+
+// record is what the store keeps of a prepared statement.
+func record(st *xapi.Statement, parts []Attachment) Statement {
+	r := Statement{
+		ID: st.ID, JSON: st.Raw, Stored: st.Stored,
+		ActorIFI: st.Actor.IFI(), VerbID: st.Verb.ID, ObjectType: string(st.Object.Kind),
+		DirectAgents: xapi.DirectAgents(st), RelatedAgents: xapi.RelatedAgents(st), RelatedActivities: xapi.RelatedActivities(st),
+		Attachments: parts,
+	}
+	switch st.Object.Kind {
+	case xapi.KindAgent, xapi.KindGroup:
+		r.ObjectID = st.Object.Agent.IFI()
+	default:
+		r.ObjectID = st.Object.ID
+	}
+	if st.Context != nil {
+		r.Registration = st.Context.Registration
+	}
+	r.VoidsID, _ = xapi.VoidedID(st)
+	return r
+}
+
+// Format is how GET returns statements.
+type Format string
+
+// The formats of the GET statements format parameter.
+const (
+	FormatExact     Format = "exact"
+	FormatIDs       Format = "ids"
+	FormatCanonical Format = "canonical"
+)
+
+// Got is one statement as a GET returns it.
+type Got struct {
+	JSON   []byte
+	Stored time.Time
+}
+
+// Statement returns one statement in the format; voided selects the
+// voidedStatementId lookup.
+func (s *Service) Statement(ctx context.Context, id string, voided bool, f Format, langs []string) (Got, []Attachment, error) {
+	st, err := s.store.Statement(ctx, id, voided)
+	if err != nil {
+		return Got{}, nil, err
+	}
+	out, err := format(st.JSON, f, langs)
+	if err != nil {
+		return Got{}, nil, err
+	}
+	return Got{JSON: out, Stored: st.Stored}, st.Attachments, nil
+}
+
+// Page is one page of a statement query.
+type Page struct {
+	Statements []Got
+	// More continues the query; nil on the last page.
+	More *Cursor
+	// Attachments are the payloads of the page's statements, when asked for.
+	Attachments []Attachment
+}
+
+// Statements runs a query. A Limit of 0, or above MaxPage, is MaxPage.
+func (s *Service) Statements(ctx context.Context, f StatementFilter, fm Format, langs []string, attachments bool) (Page, error) {
+	if f.Limit <= 0 || f.Limit > MaxPage {
+		f.Limit = MaxPage
+	}
+	sts, more, err := s.store.Statements(ctx, f)
+	if err != nil {
+		return Page{}, fmt.Errorf("query statements: %w", err)
+	}
+	p := Page{More: more, Statements: make([]Got, len(sts))}
+	var hashes []string
+	for i, st := range sts {
+		out, err := format(st.JSON, fm, langs)
+		if err != nil {
+			return Page{}, err
+		}
+		p.Statements[i] = Got{JSON: out, Stored: st.Stored}
+		if attachments {
+			hashes = append(hashes, attachmentHashes(st.JSON)...)
+		}
+	}
+	if len(hashes) > 0 {
+		found, err := s.store.Attachments(ctx, hashes)
+		if err != nil {
+			return Page{}, fmt.Errorf("query attachments: %w", err)
+		}
+		for _, a := range found {
+			p.Attachments = append(p.Attachments, a)
+		}
+	}
+	return p, nil
+}
+
+// attachmentHashes reads the hashes of a stored statement's attachments.
+func attachmentHashes(raw []byte) []string {
+	var st struct {
+		Attachments []struct {
+			SHA2 string `json:"sha2"`
+		} `json:"attachments"`
+	}
+	if json.Unmarshal(raw, &st) != nil {
+		return nil
+	}
+	out := make([]string, len(st.Attachments))
+	for i, a := range st.Attachments {
+		out[i] = a.SHA2
+	}
+	return out
+}
+
+func format(raw []byte, f Format, langs []string) ([]byte, error) {
+	switch f {
+	case FormatExact, "":
+		return raw, nil
+	case FormatIDs:
+		return xapi.FormatIDs(raw)
+	case FormatCanonical:
+		return xapi.FormatCanonical(raw, langs)
+	}
+	return nil, errors.New("unknown format " + string(f))
+}
