@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/coursekit/coursekit/lrs/storetest"
 )
 
 // buildBinary builds coursekit once per test run.
@@ -146,9 +148,14 @@ func TestServeProcess(t *testing.T) {
 }
 
 // TestServeSurvivesKill sends statements without pause and kills the server
-// (SIGKILL) mid-stream: after a restart every acknowledged statement is there.
+// (SIGKILL) mid-stream: after a restart every acknowledged statement is
+// there, on both databases.
 func TestServeSurvivesKill(t *testing.T) {
-	db := "sqlite:" + filepath.Join(t.TempDir(), "lrs.db")
+	t.Run("sqlite", func(t *testing.T) { survivesKill(t, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db")) })
+	t.Run("postgres", func(t *testing.T) { survivesKill(t, storetest.PostgresDSN(t)) })
+}
+
+func survivesKill(t *testing.T, db string) {
 	srv := startServer(t, db)
 	cred := srv.admin
 	ctx, cancel := context.WithCancel(context.Background())

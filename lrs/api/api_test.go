@@ -17,6 +17,7 @@ import (
 	"github.com/coursekit/coursekit/lrs"
 	"github.com/coursekit/coursekit/lrs/api"
 	"github.com/coursekit/coursekit/lrs/sqlstore"
+	"github.com/coursekit/coursekit/lrs/storetest"
 )
 
 // testLRS is a server on a fresh SQLite store with three credentials.
@@ -27,9 +28,14 @@ type testLRS struct {
 
 func newTestLRS(t *testing.T, cfg api.Config) *testLRS {
 	t.Helper()
+	return newTestLRSOn(t, cfg, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"))
+}
+
+func newTestLRSOn(t *testing.T, cfg api.Config, dsn string) *testLRS {
+	t.Helper()
 	ctx := context.Background()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	store, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"), logger)
+	store, err := sqlstore.Open(ctx, dsn, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +147,11 @@ func TestRequestRules(t *testing.T) {
 }
 
 func TestStatementsLifecycle(t *testing.T) {
-	l := newTestLRS(t, api.Config{})
+	t.Run("sqlite", func(t *testing.T) { statementsLifecycle(t, newTestLRS(t, api.Config{})) })
+	t.Run("postgres", func(t *testing.T) { statementsLifecycle(t, newTestLRSOn(t, api.Config{}, storetest.PostgresDSN(t))) })
+}
+
+func statementsLifecycle(t *testing.T, l *testLRS) {
 	// PUT, then the same again (no change), then different content (409).
 	put := request{method: "PUT", target: "/xapi/statements?statementId=" + id1, cred: l.write, body: stmt}
 	if rec := l.do(t, put); rec.Code != 204 {

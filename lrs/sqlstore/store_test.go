@@ -2,12 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"fmt"
 	"log/slog"
-	"net/url"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -15,7 +10,7 @@ import (
 	"github.com/coursekit/coursekit/lrs/storetest"
 )
 
-const postgresHowTo = "set COURSEKIT_TEST_POSTGRES=postgres://postgres@127.0.0.1:5432/test?sslmode=disable to run the PostgreSQL tests"
+const postgresHowTo = storetest.PostgresHowTo
 
 func TestStoreSQLite(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) lrs.Store { return mustOpenSQLite(t) })
@@ -42,39 +37,10 @@ func mustOpenPostgres(t testing.TB) *Store {
 	return mustOpen(t, postgresTestDSN(t))
 }
 
-// postgresTestDSN creates a schema and returns a DSN whose search_path is
-// it. It skips the test when COURSEKIT_TEST_POSTGRES is unset and fails it
-// when the server cannot be reached.
+// postgresTestDSN is a DSN on a schema of the test's own.
 func postgresTestDSN(t testing.TB) string {
 	t.Helper()
-	dsn := os.Getenv("COURSEKIT_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip(postgresHowTo)
-	}
-	admin, err := sql.Open("postgres", dsn)
-	if err != nil {
-		t.Fatalf("COURSEKIT_TEST_POSTGRES: %v", err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	var b [6]byte
-	rand.Read(b[:])
-	schema := fmt.Sprintf("ck_test_%x", b)
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("COURSEKIT_TEST_POSTGRES: create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`); err != nil {
-			t.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(dsn)
-	if err != nil {
-		t.Fatalf("COURSEKIT_TEST_POSTGRES: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
+	return storetest.PostgresDSN(t)
 }
 
 func mustOpen(t testing.TB, dsn string) *Store {
