@@ -3,10 +3,12 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -288,4 +290,45 @@ func countStatements(t *testing.T, l *testLRS, query string) int {
 		t.Fatalf("GET statements = %d %s", rec.Code, rec.Body)
 	}
 	return len(page.Statements)
+}
+
+func TestAlternateRequestSyntax(t *testing.T) {
+	l := newTestLRS(t, api.Config{})
+	key, secret, _ := strings.Cut(l.admin, ":")
+	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"+secret))
+	form := func(kv ...string) string {
+		v := url.Values{}
+		for i := 0; i < len(kv); i += 2 {
+			v.Set(kv[i], kv[i+1])
+		}
+		return v.Encode()
+	}
+	post := func(target, body string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", target, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		l.srv.ServeHTTP(rec, req)
+		return rec
+	}
+	// PUT through the alternate syntax, then GET through it too.
+	rec := post("/xapi/statements?method=PUT", form("statementId", id1, "Authorization", auth,
+		"X-Experience-API-Version", "1.0.3", "Content-Type", "application/json", "content", stmt))
+	if rec.Code != 204 {
+		t.Fatalf("alternate PUT = %d %s", rec.Code, rec.Body)
+	}
+	rec = post("/xapi/statements?method=GET", form("statementId", id1, "Authorization", auth, "X-Experience-API-Version", "1.0.3"))
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), id1) {
+		t.Errorf("alternate GET = %d %s", rec.Code, rec.Body)
+	}
+	for _, tt := range []struct {
+		name, target, body, want string
+	}{
+		{"2.0 has no alternate syntax", "/xapi/statements?method=GET", form("Authorization", auth, "X-Experience-API-Version", "2.0.0"), "xAPI 2.0 has no alternate request syntax"},
+		{"other query parameters", "/xapi/statements?method=GET&limit=1", form("Authorization", auth, "X-Experience-API-Version", "1.0.3"), "allows no other query parameter"},
+		{"unknown method", "/xapi/statements?method=PATCH", form("Authorization", auth, "X-Experience-API-Version", "1.0.3"), "must be GET, HEAD, PUT, POST or DELETE"},
+	} {
+		if rec := post(tt.target, tt.body); rec.Code != 400 || !strings.Contains(rec.Body.String(), tt.want) {
+			t.Errorf("%s: %d %s, want 400 with %q", tt.name, rec.Code, rec.Body, tt.want)
+		}
+	}
 }

@@ -72,6 +72,7 @@ func New(cfg Config, svc *lrs.Service, creds *lrs.Credentials, ready Pinger, log
 	e := s.e
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
+	e.Pre(s.alternateSyntax)
 	e.Use(middleware.Recover())
 	e.Use(s.logRequests())
 	e.Use(s.measure)
