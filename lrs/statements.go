@@ -152,9 +152,9 @@ type Got struct {
 	Stored time.Time
 }
 
-// Statement returns one statement in the format; voided selects the
-// voidedStatementId lookup.
-func (s *Service) Statement(ctx context.Context, id string, voided bool, f Format, langs []string) (Got, []Attachment, error) {
+// Statement returns one statement in the format, and with attachments its
+// attachment payloads; voided selects the voidedStatementId lookup.
+func (s *Service) Statement(ctx context.Context, id string, voided bool, f Format, langs []string, attachments bool) (Got, []Attachment, error) {
 	st, err := s.store.Statement(ctx, id, voided)
 	if err != nil {
 		return Got{}, nil, err
@@ -163,7 +163,25 @@ func (s *Service) Statement(ctx context.Context, id string, voided bool, f Forma
 	if err != nil {
 		return Got{}, nil, err
 	}
-	return Got{JSON: out, Stored: st.Stored}, st.Attachments, nil
+	got := Got{JSON: out, Stored: st.Stored}
+	if !attachments {
+		return got, nil, nil
+	}
+	// The store keeps payloads apart from statements (a payload sent once
+	// serves every statement with its hash), so they are read by hash.
+	hashes := attachmentHashes(st.JSON)
+	found, err := s.store.Attachments(ctx, hashes)
+	if err != nil {
+		return Got{}, nil, fmt.Errorf("statement %s attachments: %w", id, err)
+	}
+	var atts []Attachment
+	for _, h := range hashes {
+		if a, ok := found[h]; ok {
+			atts = append(atts, a)
+			delete(found, h) // one part per payload, however often it is named
+		}
+	}
+	return got, atts, nil
 }
 
 // Page is one page of a statement query.

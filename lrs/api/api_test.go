@@ -332,3 +332,43 @@ func TestAlternateRequestSyntax(t *testing.T) {
 		}
 	}
 }
+
+// TestGetAttachments: GET with attachments=true returns the payloads as
+// multipart/mixed parts, for a single statement as for a query
+// (Communication §2.1.3); without it, JSON alone.
+func TestGetAttachments(t *testing.T) {
+	l := newTestLRS(t, api.Config{})
+	const (
+		id      = "8b6e0b5c-9c2a-4c8e-8f8e-3a9b0e6b7c1d"
+		payload = "certificate of completion\n"
+		sha2    = "d974b8800dcc2b3a3f73e101fcd1a824ed1a39f06b329f2c3541aace8beaf25e" // SHA-256 of payload
+	)
+	withAttachment := `{"id":"` + id + `",` + stmt[1:len(stmt)-1] + `,"attachments":[{"usageType":"http://id.tincanapi.com/attachment/certificate-of-completion",` +
+		`"display":{"en-US":"certificate"},"contentType":"text/plain","length":26,"sha2":"` + sha2 + `"}]}`
+	body := "--b\r\nContent-Type: application/json\r\n\r\n" + withAttachment +
+		"\r\n--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: binary\r\nX-Experience-API-Hash: " + sha2 + "\r\n\r\n" + payload + "\r\n--b--\r\n"
+	rec := l.do(t, request{method: "POST", target: "/xapi/statements", cred: l.write, body: body,
+		headers: map[string]string{"Content-Type": "multipart/mixed; boundary=b"}})
+	if rec.Code != 200 {
+		t.Fatalf("POST multipart = %d %s", rec.Code, rec.Body)
+	}
+	tests := []struct {
+		target      string
+		wantType    string
+		wantPayload bool
+	}{
+		{"/xapi/statements?statementId=" + id + "&attachments=true", "multipart/mixed", true},
+		{"/xapi/statements?voidedStatementId=" + id + "&attachments=true", "application/json", false}, // 404: not voided
+		{"/xapi/statements?attachments=true", "multipart/mixed", true},
+		{"/xapi/statements?statementId=" + id, "application/json", false},
+		{"/xapi/statements?statementId=" + id + "&attachments=false", "application/json", false},
+	}
+	for _, tt := range tests {
+		rec := l.do(t, request{method: "GET", target: tt.target, cred: l.reader})
+		gotType := rec.Header().Get("Content-Type")
+		gotPayload := strings.Contains(rec.Body.String(), "X-Experience-API-Hash: "+sha2+"\r\n\r\n"+payload)
+		if !strings.HasPrefix(gotType, tt.wantType) || gotPayload != tt.wantPayload {
+			t.Errorf("GET %s = %d %s with the payload part %v, want %s with it %v\n%s", tt.target, rec.Code, gotType, gotPayload, tt.wantType, tt.wantPayload, rec.Body)
+		}
+	}
+}

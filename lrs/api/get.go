@@ -25,14 +25,11 @@ func (s *Server) handleGetStatements(c echo.Context) error {
 	ctx := c.Request().Context()
 	s.consistentThrough(c)
 	if sq.id != "" {
-		got, atts, err := s.svc.Statement(ctx, sq.id, sq.voided, sq.format, langs)
+		got, atts, err := s.svc.Statement(ctx, sq.id, sq.voided, sq.format, langs, sq.attachments)
 		if err != nil {
 			return err
 		}
 		c.Response().Header().Set("Last-Modified", got.Stored.UTC().Format(http.TimeFormat))
-		if !sq.attachments {
-			atts = nil
-		}
 		return s.writeStatements(c, got.JSON, atts, sq.attachments)
 	}
 	page, err := s.svc.Statements(ctx, sq.filter, sq.format, langs, sq.attachments)
