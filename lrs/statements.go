@@ -24,6 +24,17 @@ type Service struct {
 // MaxPage is the most statements one GET returns; limit=0 means this.
 const MaxPage = 500
 
+// MaxCommitDelay bounds the time between a statement's stored time and
+// its commit: a store call still running after it fails instead.
+const MaxCommitDelay = 10 * time.Second
+
+// ConsistentThrough is the time up to which every statement stored is
+// visible to queries (X-Experience-API-Consistent-Through): a statement
+// stored earlier either committed or failed by now.
+func (s *Service) ConsistentThrough() time.Time {
+	return s.now().Add(-MaxCommitDelay)
+}
+
 // NewService returns the LRS service over store, with the given clock.
 func NewService(store Store, logger *slog.Logger, now func() time.Time) *Service {
 	return &Service{store: store, log: logger, now: now, newID: uuid.NewString}
@@ -56,6 +67,12 @@ func (s *Service) StoreStatements(ctx context.Context, b Batch) ([]string, error
 		seen[st.ID] = i
 	}
 	stored := s.now()
+	// A statement is visible once committed, and commits happen after
+	// stored is set; bounding the time between them is what lets
+	// ConsistentThrough promise that every statement stored before it is
+	// visible, on every node.
+	ctx, cancel := context.WithDeadline(ctx, stored.Add(MaxCommitDelay))
+	defer cancel()
 	ids := make([]string, len(b.Statements))
 	recs := make([]Statement, len(b.Statements))
 	// sent keeps each statement as the client sent it: an existing id is the

@@ -148,11 +148,9 @@ func firstByte(b []byte) byte {
 	return b[0]
 }
 
-// consistentThrough sets the header every statements response carries: the
-// LRS's clock, up to which every acknowledged statement is visible, since a
-// statement is acknowledged only once committed.
+// consistentThrough sets the header every statements response carries.
 func (s *Server) consistentThrough(c echo.Context) {
-	c.Response().Header().Set("X-Experience-API-Consistent-Through", s.now().UTC().Format(time.RFC3339Nano))
+	c.Response().Header().Set("X-Experience-API-Consistent-Through", s.svc.ConsistentThrough().UTC().Format(time.RFC3339Nano))
 }
 
 // uuidPattern is the RFC 4122 text form xAPI uses for statement ids.
