@@ -99,6 +99,7 @@ func (s *Service) StoreStatements(ctx context.Context, b Batch) ([]string, error
 		}
 		ids[i] = st.ID
 		recs[i] = record(st, parts)
+		recs[i].AuthorityIFI = b.Authority.IFI()
 	}
 	// The stored statement may have come from a 2.0 client; 2.0's rules
 	// accept everything 1.0's do, so it is read under them.
@@ -163,6 +164,17 @@ const (
 	FormatCanonical Format = "canonical"
 )
 
+// ReadOptions say how statements are returned, and to whom.
+type ReadOptions struct {
+	Format    Format
+	Languages []string
+	// Attachments returns the attachment payloads too.
+	Attachments bool
+	// Authority, when set, limits reads to the statements that credential
+	// stored: the statements/read/mine scope.
+	Authority string
+}
+
 // Got is one statement as a GET returns it.
 type Got struct {
 	JSON   []byte
@@ -171,17 +183,21 @@ type Got struct {
 
 // Statement returns one statement in the format, and with attachments its
 // attachment payloads; voided selects the voidedStatementId lookup.
-func (s *Service) Statement(ctx context.Context, id string, voided bool, f Format, langs []string, attachments bool) (Got, []Attachment, error) {
+func (s *Service) Statement(ctx context.Context, id string, voided bool, o ReadOptions) (Got, []Attachment, error) {
 	st, err := s.store.Statement(ctx, id, voided)
 	if err != nil {
 		return Got{}, nil, err
 	}
-	out, err := format(st.JSON, f, langs)
+	if o.Authority != "" && st.AuthorityIFI != o.Authority {
+		// Not this credential's: as if it did not exist.
+		return Got{}, nil, fmt.Errorf("statement %s: %w", id, ErrNotFound)
+	}
+	out, err := format(st.JSON, o.Format, o.Languages)
 	if err != nil {
 		return Got{}, nil, err
 	}
 	got := Got{JSON: out, Stored: st.Stored}
-	if !attachments {
+	if !o.Attachments {
 		return got, nil, nil
 	}
 	// The store keeps payloads apart from statements (a payload sent once
@@ -211,9 +227,12 @@ type Page struct {
 }
 
 // Statements runs a query. A Limit of 0, or above MaxPage, is MaxPage.
-func (s *Service) Statements(ctx context.Context, f StatementFilter, fm Format, langs []string, attachments bool) (Page, error) {
+func (s *Service) Statements(ctx context.Context, f StatementFilter, o ReadOptions) (Page, error) {
 	if f.Limit <= 0 || f.Limit > MaxPage {
 		f.Limit = MaxPage
+	}
+	if o.Authority != "" {
+		f.Authority = o.Authority
 	}
 	sts, more, err := s.store.Statements(ctx, f)
 	if err != nil {
@@ -222,12 +241,12 @@ func (s *Service) Statements(ctx context.Context, f StatementFilter, fm Format, 
 	p := Page{More: more, Statements: make([]Got, len(sts))}
 	var hashes []string
 	for i, st := range sts {
-		out, err := format(st.JSON, fm, langs)
+		out, err := format(st.JSON, o.Format, o.Languages)
 		if err != nil {
 			return Page{}, err
 		}
 		p.Statements[i] = Got{JSON: out, Stored: st.Stored}
-		if attachments {
+		if o.Attachments {
 			hashes = append(hashes, attachmentHashes(st.JSON)...)
 		}
 	}

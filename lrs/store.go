@@ -64,6 +64,9 @@ type Statement struct {
 	// VoidsID is the id of the statement this one voids, for a voiding
 	// statement.
 	VoidsID string
+	// AuthorityIFI identifies the credential that stored the statement (its
+	// authority's IFI), for the statements/read/mine scope.
+	AuthorityIFI string
 	// DirectAgents are what the agent parameter matches without
 	// related_agents: the IFIs of the actor and of an Agent or Group object,
 	// Group members' included (xapi.DirectAgents). The store adds ActorIFI
@@ -98,6 +101,9 @@ type StatementFilter struct {
 	Activity          string
 	RelatedActivities bool
 	Registration      string
+	// Authority restricts the statements to those a credential stored
+	// (Statement.AuthorityIFI).
+	Authority string
 	// Since (exclusive) and Until (inclusive) bound Stored.
 	Since, Until time.Time
 	Ascending    bool

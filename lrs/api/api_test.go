@@ -25,7 +25,18 @@ import (
 // testLRS is a server on a fresh SQLite store with three credentials.
 type testLRS struct {
 	srv                  *api.Server
+	creds                *lrs.Credentials
 	admin, reader, write string // "key:secret"
+}
+
+// credential creates another credential with the scopes.
+func (l *testLRS) credential(t *testing.T, scopes ...string) string {
+	t.Helper()
+	k, s, err := l.creds.Create(context.Background(), "test", scopes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k + ":" + s
 }
 
 func newTestLRS(t *testing.T, cfg api.Config) *testLRS {
@@ -50,7 +61,7 @@ func newTestLRSOn(t *testing.T, cfg api.Config, dsn string) *testLRS {
 		}
 		return k + ":" + s
 	}
-	l := &testLRS{admin: mk("all"), reader: mk("statements/read"), write: mk("statements/write")}
+	l := &testLRS{creds: creds, admin: mk("all"), reader: mk("statements/read"), write: mk("statements/write")}
 	l.srv = api.New(cfg, lrs.NewService(store, logger, time.Now), creds, store, logger, prometheus.NewRegistry(), time.Now)
 	return l
 }
@@ -370,5 +381,33 @@ func TestGetAttachments(t *testing.T) {
 		if !strings.HasPrefix(gotType, tt.wantType) || gotPayload != tt.wantPayload {
 			t.Errorf("GET %s = %d %s with the payload part %v, want %s with it %v\n%s", tt.target, rec.Code, gotType, gotPayload, tt.wantType, tt.wantPayload, rec.Body)
 		}
+	}
+}
+
+func TestReadMineScope(t *testing.T) {
+	l := newTestLRS(t, api.Config{})
+	a, b := l.credential(t, "statements/write", "statements/read/mine"), l.credential(t, "statements/write", "statements/read/mine")
+	post := func(cred string) string {
+		rec := l.do(t, request{method: "POST", target: "/xapi/statements", cred: cred, body: stmt})
+		var ids []string
+		if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &ids) != nil {
+			t.Fatalf("POST = %d %s", rec.Code, rec.Body)
+		}
+		return ids[0]
+	}
+	mineA, mineB := post(a), post(b)
+	var page struct{ Statements []struct{ ID string } }
+	rec := l.do(t, request{method: "GET", target: "/xapi/statements", cred: a})
+	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &page) != nil || len(page.Statements) != 1 || page.Statements[0].ID != mineA {
+		t.Errorf("read/mine query = %d %s, want only %s", rec.Code, rec.Body, mineA)
+	}
+	if rec := l.do(t, request{method: "GET", target: "/xapi/statements?statementId=" + mineB, cred: a}); rec.Code != 404 {
+		t.Errorf("read/mine GET of another credential's statement = %d, want 404", rec.Code)
+	}
+	if rec := l.do(t, request{method: "GET", target: "/xapi/statements?statementId=" + mineA, cred: a}); rec.Code != 200 {
+		t.Errorf("read/mine GET of its own statement = %d, want 200", rec.Code)
+	}
+	if n := countStatements(t, l, ""); n != 2 {
+		t.Errorf("a statements/read credential sees %d statements, want both", n)
 	}
 }

@@ -15,7 +15,7 @@ const credentialKey = "credential"
 // that lacks it. Reads may be anonymous when the server allows it; writes
 // never are.
 func (s *Server) requireScope(need lrs.Scope) echo.MiddlewareFunc {
-	read := need == lrs.ScopeStatementsRead || need == lrs.ScopeAllRead
+	read := need == lrs.ScopeStatementsRead || need == lrs.ScopeStatementsReadMine || need == lrs.ScopeAllRead
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			key, secret, ok := c.Request().BasicAuth()

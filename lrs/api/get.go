@@ -21,18 +21,30 @@ func (s *Server) handleGetStatements(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	langs := xapi.ParseAcceptLanguage(c.Request().Header.Get("Accept-Language"))
+	opts := lrs.ReadOptions{
+		Format:      sq.format,
+		Languages:   xapi.ParseAcceptLanguage(c.Request().Header.Get("Accept-Language")),
+		Attachments: sq.attachments,
+	}
+	// A credential that may read only its own statements gets only those.
+	if cred, ok := credential(c); ok && !lrs.Allows(cred.Scopes, lrs.ScopeStatementsRead) {
+		authority, err := xapi.ParseAgent(cred.Authority, xapi.Version200)
+		if err != nil {
+			return err
+		}
+		opts.Authority = authority.IFI()
+	}
 	ctx := c.Request().Context()
 	s.consistentThrough(c)
 	if sq.id != "" {
-		got, atts, err := s.svc.Statement(ctx, sq.id, sq.voided, sq.format, langs, sq.attachments)
+		got, atts, err := s.svc.Statement(ctx, sq.id, sq.voided, opts)
 		if err != nil {
 			return err
 		}
 		c.Response().Header().Set("Last-Modified", got.Stored.UTC().Format(http.TimeFormat))
 		return s.writeStatements(c, got.JSON, atts, sq.attachments)
 	}
-	page, err := s.svc.Statements(ctx, sq.filter, sq.format, langs, sq.attachments)
+	page, err := s.svc.Statements(ctx, sq.filter, opts)
 	if err != nil {
 		return err
 	}

@@ -17,7 +17,7 @@ import (
 
 func registerStatementRoutes(g *echo.Group, s *Server) {
 	write := s.requireScope(lrs.ScopeStatementsWrite)
-	read := s.requireScope(lrs.ScopeStatementsRead)
+	read := s.requireScope(lrs.ScopeStatementsReadMine)
 	g.PUT("/statements", s.handlePutStatement, write)
 	g.POST("/statements", s.handlePostStatements, write)
 	g.GET("/statements", s.handleGetStatements, read)

@@ -13,7 +13,7 @@ import (
 // statementColumns are the columns of statements s scanStatement expects.
 const statementColumns = `s.seq, s.id, s.statement, s.stored, s.voided,
 	COALESCE(s.actor_ifi, ''), s.verb_id, s.object_type, s.object_id,
-	COALESCE(s.registration, ''), COALESCE(s.voids_id, '')`
+	COALESCE(s.registration, ''), COALESCE(s.voids_id, ''), COALESCE(s.authority_ifi, '')`
 
 func scanStatement(row interface{ Scan(...any) error }) (lrs.Statement, error) {
 	var (
@@ -21,7 +21,7 @@ func scanStatement(row interface{ Scan(...any) error }) (lrs.Statement, error) {
 		stored timestamp
 	)
 	err := row.Scan(&st.Seq, &st.ID, &st.JSON, &stored, &st.Voided,
-		&st.ActorIFI, &st.VerbID, &st.ObjectType, &st.ObjectID, &st.Registration, &st.VoidsID)
+		&st.ActorIFI, &st.VerbID, &st.ObjectType, &st.ObjectID, &st.Registration, &st.VoidsID, &st.AuthorityIFI)
 	st.Stored = stored.Time
 	return st, err
 }
@@ -138,6 +138,9 @@ func statementsQuery(f lrs.StatementFilter, after *position) (string, []any) {
 	}
 	if f.Registration != "" {
 		add(`s.registration = ?`, f.Registration)
+	}
+	if f.Authority != "" {
+		add(`s.authority_ifi = ?`, f.Authority)
 	}
 	// Stored times keep microseconds and timestamp drops a bound's
 	// nanoseconds; with Since exclusive and Until inclusive that keeps the

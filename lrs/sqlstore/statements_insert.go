@@ -16,9 +16,9 @@ import (
 
 // insertColumns are the statements columns a row is inserted with, in the
 // order insertStatementRows passes them.
-const insertColumns = `id, stored, statement, actor_ifi, verb_id, object_type, object_id, registration, voids_id`
+const insertColumns = `id, stored, statement, actor_ifi, verb_id, object_type, object_id, registration, voids_id, authority_ifi`
 
-const insertColumnCount = 9
+const insertColumnCount = 10
 
 // InsertStatements stores the statements in one transaction, which it may
 // share with concurrent calls (see group.go): one multi-row INSERT ... ON
@@ -90,7 +90,7 @@ func (s *Store) insertStatementRows(ctx context.Context, tx *sqlx.Tx, stmts []lr
 			}
 			args = append(args, st.ID, timestamp{st.Stored}, string(st.JSON),
 				nullString(st.ActorIFI), st.VerbID, objectType, st.ObjectID,
-				nullString(st.Registration), nullString(st.VoidsID))
+				nullString(st.Registration), nullString(st.VoidsID), nullString(st.AuthorityIFI))
 		}
 		rows, err := tx.QueryContext(ctx, tx.Rebind(q), args...)
 		if err != nil {

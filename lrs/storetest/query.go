@@ -17,7 +17,11 @@ func testFilters(t *testing.T, s lrs.Store) {
 		reg2 = "0b7e1c77-3d6f-4a49-8c87-9d4e0f2a6b22"
 	)
 	s1 := stmt(alice, completed, lesson1, at(1))
-	s2 := with(stmt(bob, completed, lesson2, at(2)), func(st *lrs.Statement) { st.Registration = reg1 })
+	const moodle = "account:https://coursekit.invalid/credentials|moodle"
+	s2 := with(stmt(bob, completed, lesson2, at(2)), func(st *lrs.Statement) {
+		st.Registration = reg1
+		st.AuthorityIFI = moodle
+	})
 	s3 := with(stmt(alice, attempted, lesson2, at(3)), func(st *lrs.Statement) {
 		st.Registration = reg1
 		st.RelatedActivities = []string{lesson2, course}
@@ -69,6 +73,8 @@ func testFilters(t *testing.T, s lrs.Store) {
 		{lrs.StatementFilter{Activity: lesson2, RelatedActivities: true}, list(s3, s2)},
 		{lrs.StatementFilter{Activity: s1.ID}, nil}, // a StatementRef is not an activity
 		{lrs.StatementFilter{Registration: reg1}, list(s3, s2)},
+		{lrs.StatementFilter{Authority: moodle}, list(s2)},
+		{lrs.StatementFilter{Authority: moodle, Verb: attempted}, nil},
 		{lrs.StatementFilter{Since: at(3)}, list(s10, s9, s7, s6, s5, s4)},
 		{lrs.StatementFilter{Since: at(3).Add(-µs)}, list(s10, s9, s7, s6, s5, s4, s3)},
 		{lrs.StatementFilter{Until: at(3)}, list(s3, s2, s1)},
@@ -117,6 +123,9 @@ func describe(f lrs.StatementFilter) string {
 	}
 	if f.Registration != "" {
 		add("registration", f.Registration)
+	}
+	if f.Authority != "" {
+		add("authority", f.Authority)
 	}
 	if !f.Since.IsZero() {
 		add("since", f.Since.Format(time.RFC3339Nano))

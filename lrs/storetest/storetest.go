@@ -184,6 +184,7 @@ func diffStatement(want, got lrs.Statement) string {
 	field("ObjectID", want.ObjectID, got.ObjectID)
 	field("Registration", want.Registration, got.Registration)
 	field("VoidsID", want.VoidsID, got.VoidsID)
+	field("AuthorityIFI", want.AuthorityIFI, got.AuthorityIFI)
 	if got.Seq <= 0 {
 		d = append(d, fmt.Sprintf("Seq: %d, want > 0", got.Seq))
 	}
