@@ -41,8 +41,8 @@ func (g *statementGen) statement(b *bytes.Buffer) {
 	learner := g.rng.IntN(1000)
 	activity := g.rng.IntN(200)
 	verb := benchVerbs[g.rng.IntN(len(benchVerbs))]
-	fmt.Fprintf(b, `{"id":%q,"actor":{"objectType":"Agent","name":"Learner %d","account":{"homePage":"https://lms.example.org","name":"learner-%04d"}},`,
-		uuid.NewString(), learner, learner)
+	fmt.Fprintf(b, `{"actor":{"objectType":"Agent","name":"Learner %d","account":{"homePage":"https://lms.example.org","name":"learner-%04d"}},`,
+		learner, learner)
 	fmt.Fprintf(b, `"verb":{"id":"http://adlnet.gov/expapi/verbs/%s","display":{"en-GB":%q}},`, verb, verb)
 	fmt.Fprintf(b, `"object":{"objectType":"Activity","id":"%s/activities/a%03d","definition":{"name":{"en-GB":"Activity %d"},"type":"http://adlnet.gov/expapi/activities/lesson"}},`,
 		benchCourse, activity, activity)

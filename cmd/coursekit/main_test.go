@@ -44,6 +44,8 @@ func TestCLI(t *testing.T) {
 		{"lint -h", []string{"lint", "-h"}, exitOK, []string{"Usage: coursekit lint", "FILE:LINE:COL"}, nil},
 		{"new -h", []string{"new", "-h"}, exitOK, []string{"Usage: coursekit new", "-title"}, nil},
 		{"lint unknown flag", []string{"lint", "--frobnicate", "x"}, exitUsage, nil, []string{"flag provided but not defined: -frobnicate", "coursekit lint -h"}},
+		{"pprof only on loopback", []string{"serve", "--pprof", "0.0.0.0:6060"}, exitUsage, nil, []string{"not a loopback address"}},
+		{"bench only against loopback", []string{"bench", "--credential", "k:s", "--endpoint", "http://192.0.2.1/xapi/"}, exitUsage, nil, []string{"not a loopback address"}},
 		{"bad flag value prints no usage", []string{"build", "--stats=maybe", "x"}, exitUsage, nil, []string{"invalid boolean value"}},
 		{"new unknown flag", []string{"new", "-x", "dir"}, exitUsage, nil, []string{"flag provided but not defined: -x"}},
 		{"lint no dir", []string{"lint"}, exitUsage, nil, []string{"lint takes one course folder"}},

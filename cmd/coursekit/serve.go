@@ -36,12 +36,16 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	maxBody := fs.Int64("max-body", api.DefaultMaxBodyBytes, "largest request body in `bytes`")
 	anonRead := fs.Bool("allow-anonymous-read", false, "let requests without credentials read statements (writes always need one)")
 	logFormat := fs.String("log-format", "text", "log `format`: text or json")
+	pprofAddr := fs.String("pprof", "", "serve Go's profiler on this loopback `host:port` (for measuring; off by default)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) > 0 {
 		return usagef("serve takes no arguments")
+	}
+	if *pprofAddr != "" && !isLoopback(*pprofAddr) {
+		return usagef("--pprof %s is not a loopback address; the profiler is never exposed", *pprofAddr)
 	}
 	logger := newLogger(c.stderr, *logFormat)
 	store, err := openStore(ctx, *db, logger)
@@ -68,6 +72,11 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      time.Minute,
 		IdleTimeout:       2 * time.Minute,
+	}
+	if *pprofAddr != "" {
+		if err := servePprof(*pprofAddr, logger); err != nil {
+			return fmt.Errorf("--pprof: %w", err)
+		}
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

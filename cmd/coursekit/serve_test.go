@@ -211,3 +211,21 @@ func survivesKill(t *testing.T, db string) {
 		t.Errorf("%d of %d acknowledged statements missing after SIGKILL", missing, 10*len(got))
 	}
 }
+
+func TestBenchCommand(t *testing.T) {
+	srv := startServer(t, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"))
+	code, stdout, stderr := runCLI(t, "bench", "--endpoint", srv.url+"/xapi/", "--credential", srv.admin,
+		"--statements", "300", "--batch", "100", "--clients", "2")
+	if code != exitOK || !strings.Contains(stdout, "ingest: 300 statements") || !strings.Contains(stdout, "0 failed") {
+		t.Fatalf("bench ingest = %d\n%s%s", code, stdout, stderr)
+	}
+	_, body := srv.do(t, "GET", "/xapi/statements?limit=0", srv.admin, "")
+	var page struct{ Statements []json.RawMessage }
+	if json.Unmarshal(body, &page) != nil || len(page.Statements) != 300 {
+		t.Errorf("after bench the LRS holds %d statements, want 300", len(page.Statements))
+	}
+	code, stdout, _ = runCLI(t, "bench", "--mode", "query", "--endpoint", srv.url+"/xapi/", "--credential", srv.admin, "--statements", "40")
+	if code != exitOK || !strings.Contains(stdout, "query: 40 queries") || !strings.Contains(stdout, "0 failed") {
+		t.Errorf("bench query = %d\n%s", code, stdout)
+	}
+}
