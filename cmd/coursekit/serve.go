@@ -101,12 +101,18 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 
 // firstCredential creates and prints an admin credential when the database
 // has none, so a new LRS can be used at once; it is shown only this time.
+// When several nodes start on an empty database together, the store lets
+// only one create it (the bootstrap name is unique); the others print
+// nothing.
 func (c *serveCmd) firstCredential(ctx context.Context, store lrs.Store, creds *lrs.Credentials) error {
 	existing, err := store.Credentials(ctx)
 	if err != nil || len(existing) > 0 {
 		return err
 	}
-	key, secret, err := creds.Create(ctx, "admin", []string{string(lrs.ScopeAll)})
+	key, secret, err := creds.Create(ctx, "bootstrap admin", []string{string(lrs.ScopeAll)})
+	if errors.Is(err, lrs.ErrConflict) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}

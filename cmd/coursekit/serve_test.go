@@ -229,3 +229,37 @@ func TestBenchCommand(t *testing.T) {
 		t.Errorf("bench query = %d\n%s", code, stdout)
 	}
 }
+
+// TestTwoNodesOnePostgres starts two LRS processes on one PostgreSQL
+// database at once, as behind a load balancer: both migrate safely, and what
+// one stores the other serves.
+func TestTwoNodesOnePostgres(t *testing.T) {
+	db := storetest.PostgresDSN(t)
+	nodes := make([]*server, 2)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for i := range nodes {
+		wg.Go(func() {
+			s := startServer(t, db)
+			mu.Lock()
+			nodes[i] = s
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+	admin := nodes[0].admin + nodes[1].admin
+	if (nodes[0].admin == "") == (nodes[1].admin == "") {
+		t.Fatalf("admin credentials printed: %q and %q; want exactly one node to create it", nodes[0].admin, nodes[1].admin)
+	}
+	for i, n := range nodes {
+		code, body := n.do(t, "POST", "/xapi/statements", admin, fmt.Sprintf(`{"actor":{"mbox":"mailto:n%d@example.org"},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"object":{"id":"https://example.org/a"}}`, i))
+		var ids []string
+		if code != 200 || json.Unmarshal(body, &ids) != nil {
+			t.Fatalf("POST to node %d = %d %s", i, code, body)
+		}
+		other := nodes[1-i]
+		if code, _ := other.do(t, "GET", "/xapi/statements?statementId="+ids[0], admin, ""); code != 200 {
+			t.Errorf("node %d does not serve node %d's statement: %d", 1-i, i, code)
+		}
+	}
+}
