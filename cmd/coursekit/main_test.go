@@ -63,12 +63,7 @@ func TestCLI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := runCLI(t, tt.args...)
-			if code != tt.wantCode {
-				t.Errorf("coursekit %q exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", tt.args, code, tt.wantCode, stdout, stderr)
-			}
-			assertInOrder(t, "stdout", stdout, tt.wantStdout)
-			assertInOrder(t, "stderr", stderr, tt.wantStderr)
+			stdout, stderr := checkCLI(t, tt.args, tt.wantCode, tt.wantStdout, tt.wantStderr)
 			if n := strings.Count(stdout+stderr, "Usage:"); n > 1 {
 				t.Errorf("usage printed %d times", n)
 			}
@@ -130,6 +125,19 @@ func TestNewWritesCleanCourse(t *testing.T) {
 	if code != exitFailure || !strings.Contains(stderr, "not empty") {
 		t.Errorf("new into a non-empty folder: exit %d, stderr %q; want 1 and a refusal", code, stderr)
 	}
+}
+
+// checkCLI runs coursekit and checks its exit code and, in order, the
+// substrings of its output; it returns the output for further checks.
+func checkCLI(t *testing.T, args []string, wantCode int, wantStdout, wantStderr []string) (stdout, stderr string) {
+	t.Helper()
+	code, stdout, stderr := runCLI(t, args...)
+	if code != wantCode {
+		t.Errorf("coursekit %q exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", args, code, wantCode, stdout, stderr)
+	}
+	assertInOrder(t, "stdout", stdout, wantStdout)
+	assertInOrder(t, "stderr", stderr, wantStderr)
+	return stdout, stderr
 }
 
 func assertInOrder(t *testing.T, name, got string, want []string) {

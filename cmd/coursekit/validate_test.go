@@ -112,12 +112,7 @@ func TestValidateCLI(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			code, stdout, stderr := runCLI(t, tt.args...)
-			if code != tt.wantCode {
-				t.Errorf("coursekit %q exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", tt.args, code, tt.wantCode, stdout, stderr)
-			}
-			assertInOrder(t, "stdout", stdout, tt.wantStdout)
-			assertInOrder(t, "stderr", stderr, tt.wantStderr)
+			checkCLI(t, tt.args, tt.wantCode, tt.wantStdout, tt.wantStderr)
 		})
 	}
 }

@@ -15,13 +15,7 @@ import (
 // chance to close anything) and checks that every statement it had been
 // told was stored is there after reopening.
 func TestDurability(t *testing.T) {
-	for _, db := range []struct {
-		name string
-		dsn  func(testing.TB) string
-	}{
-		{"sqlite", sqliteTestDSN},
-		{"postgres", postgresTestDSN},
-	} {
+	for _, db := range testDatabases {
 		t.Run(db.name, func(t *testing.T) {
 			dsn := db.dsn(t)
 			cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$")

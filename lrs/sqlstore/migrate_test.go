@@ -36,13 +36,7 @@ func TestMigrationNamesMatch(t *testing.T) {
 // at once, as LRS nodes that start together do: every Open succeeds and
 // each migration is applied once.
 func TestMigrateConcurrently(t *testing.T) {
-	for _, db := range []struct {
-		name string
-		dsn  func(testing.TB) string
-	}{
-		{"sqlite", sqliteTestDSN},
-		{"postgres", postgresTestDSN},
-	} {
+	for _, db := range testDatabases {
 		t.Run(db.name, func(t *testing.T) {
 			dsn := db.dsn(t)
 			const n = 8

@@ -26,6 +26,15 @@ func mustOpenSQLite(t testing.TB) *Store {
 	return mustOpen(t, sqliteTestDSN(t))
 }
 
+// testDatabases are the databases tests that need a DSN run against.
+var testDatabases = []struct {
+	name string
+	dsn  func(testing.TB) string
+}{
+	{"sqlite", sqliteTestDSN},
+	{"postgres", postgresTestDSN},
+}
+
 func sqliteTestDSN(t testing.TB) string {
 	return "sqlite:" + filepath.Join(t.TempDir(), "coursekit.db")
 }
