@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"golang.org/x/crypto/argon2"
+	"golang.org/x/sync/singleflight"
 )
 
 // Scope is an xAPI OAuth scope, as the spec names them (Communication §4.2).
@@ -91,7 +92,18 @@ type Credentials struct {
 
 	mu    sync.Mutex
 	cache map[string]cachedCredential
+
+	// Each argon2id run holds argonMemory. Concurrent requests with the
+	// same key and secret share one run, and at most maxHashing run at
+	// once, so a burst of clients (or of wrong guesses) costs a bounded
+	// amount of memory instead of 19 MiB per request.
+	verifying singleflight.Group
+	hashing   chan struct{}
 }
+
+// maxHashing bounds concurrent argon2id runs: about one per core keeps the
+// CPU busy and the memory at a few tens of MiB.
+const maxHashing = 2
 
 type cachedCredential struct {
 	digest  [32]byte
@@ -105,7 +117,8 @@ const maxCached = 10000
 
 // NewCredentials returns a Credentials over store with the given clock.
 func NewCredentials(store Store, now func() time.Time) *Credentials {
-	return &Credentials{store: store, now: now, ttl: 30 * time.Second, cache: map[string]cachedCredential{}}
+	return &Credentials{store: store, now: now, ttl: 30 * time.Second, cache: map[string]cachedCredential{},
+		hashing: make(chan struct{}, maxHashing)}
 }
 
 // authorityHome is the homePage of credential accounts in statements'
@@ -149,6 +162,26 @@ func (c *Credentials) Authenticate(ctx context.Context, key, secret string) (Cre
 	if ok && now.Before(hit.expires) && subtle.ConstantTimeCompare(hit.digest[:], digest[:]) == 1 {
 		return hit.cred, nil
 	}
+	v, err, _ := c.verifying.Do(key+"\x00"+string(digest[:]), func() (any, error) {
+		// Shared by every request waiting on it: one giving up must not
+		// fail the others.
+		return c.verify(context.WithoutCancel(ctx), key, secret)
+	})
+	if err != nil {
+		return Credential{}, err
+	}
+	cred := v.(Credential)
+	c.mu.Lock()
+	if len(c.cache) >= maxCached {
+		clear(c.cache)
+	}
+	c.cache[key] = cachedCredential{digest: digest, cred: cred, expires: now.Add(c.ttl)}
+	c.mu.Unlock()
+	return cred, nil
+}
+
+// verify reads the credential and checks the secret against its hash.
+func (c *Credentials) verify(ctx context.Context, key, secret string) (Credential, error) {
 	cred, err := c.store.Credential(ctx, key)
 	if errors.Is(err, ErrNotFound) {
 		return Credential{}, ErrUnauthorized
@@ -156,15 +189,15 @@ func (c *Credentials) Authenticate(ctx context.Context, key, secret string) (Cre
 	if err != nil {
 		return Credential{}, fmt.Errorf("authenticate: %w", err)
 	}
-	if !cred.RevokedAt.IsZero() || !verifySecret(cred.SecretHash, secret) {
+	if !cred.RevokedAt.IsZero() {
 		return Credential{}, ErrUnauthorized
 	}
-	c.mu.Lock()
-	if len(c.cache) >= maxCached {
-		clear(c.cache)
+	c.hashing <- struct{}{}
+	ok := verifySecret(cred.SecretHash, secret)
+	<-c.hashing
+	if !ok {
+		return Credential{}, ErrUnauthorized
 	}
-	c.cache[key] = cachedCredential{digest: digest, cred: cred, expires: now.Add(c.ttl)}
-	c.mu.Unlock()
 	return cred, nil
 }
 

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 )
 
@@ -13,7 +15,9 @@ import (
 type credentialStore struct {
 	Store
 	creds map[string]Credential
-	reads int
+	reads atomic.Int64
+	// gate, when set, holds every read until it is closed.
+	gate chan struct{}
 }
 
 func (s *credentialStore) InsertCredential(_ context.Context, c Credential) error {
@@ -22,7 +26,10 @@ func (s *credentialStore) InsertCredential(_ context.Context, c Credential) erro
 }
 
 func (s *credentialStore) Credential(_ context.Context, key string) (Credential, error) {
-	s.reads++
+	s.reads.Add(1)
+	if s.gate != nil {
+		<-s.gate
+	}
 	c, ok := s.creds[key]
 	if !ok {
 		return Credential{}, ErrNotFound
@@ -65,9 +72,9 @@ func TestCredentials(t *testing.T) {
 	if _, err := creds.Authenticate(ctx, key, secret); err != nil {
 		t.Fatalf("Authenticate with the right secret: %v", err)
 	}
-	reads := store.reads
-	if _, err := creds.Authenticate(ctx, key, secret); err != nil || store.reads != reads {
-		t.Errorf("second Authenticate: err %v, store reads %d → %d; want a cache hit", err, reads, store.reads)
+	reads := store.reads.Load()
+	if _, err := creds.Authenticate(ctx, key, secret); err != nil || store.reads.Load() != reads {
+		t.Errorf("second Authenticate: err %v, store reads %d → %d; want a cache hit", err, reads, store.reads.Load())
 	}
 	for _, tt := range []struct{ key, secret string }{{key, secret + "x"}, {key, ""}, {"nope", secret}} {
 		if _, err := creds.Authenticate(ctx, tt.key, tt.secret); !errors.Is(err, ErrUnauthorized) {
@@ -84,6 +91,39 @@ func TestCredentials(t *testing.T) {
 	if err := creds.Revoke(ctx, "nope"); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Revoke(unknown) = %v, want ErrNotFound", err)
 	}
+}
+
+// A burst of requests with one credential, before it is cached, costs one
+// read and one argon2id run (19 MiB each), not one per request.
+func TestCredentialBurstVerifiesOnce(t *testing.T) {
+	store := &credentialStore{creds: map[string]Credential{}}
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	creds := NewCredentials(store, func() time.Time { return now })
+	key, secret, err := creds.Create(context.Background(), "bench", []string{"all"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	synctest.Test(t, func(t *testing.T) {
+		store.gate = make(chan struct{})
+		const clients = 16
+		errs := make(chan error, clients)
+		for range clients {
+			go func() {
+				_, err := creds.Authenticate(context.Background(), key, secret)
+				errs <- err
+			}()
+		}
+		synctest.Wait() // one request reads the store, the others wait for it
+		close(store.gate)
+		for range clients {
+			if err := <-errs; err != nil {
+				t.Errorf("Authenticate: %v", err)
+			}
+		}
+		if n := store.reads.Load(); n != 1 {
+			t.Errorf("%d concurrent requests read the credential %d times, want once", clients, n)
+		}
+	})
 }
 
 func TestCredentialCacheExpires(t *testing.T) {

@@ -112,27 +112,46 @@ func (s *Store) writer() {
 }
 
 // commitGroup stores the calls of group in one transaction and tells each
-// its result. It first tries all their statements as one batch, which
-// costs what one call does; if that fails, it rolls back and runs each call
-// in its own savepoint, so that only the calls at fault fail. The
-// transaction does not use any caller's context: one caller giving up must
-// not undo the others.
+// its result. It stores all their statements as one batch, which costs what
+// one call does, and without savepoints: inside a savepoint SQLite keeps a
+// copy of every page the transaction changes, which for a large group costs
+// as much time and memory as the inserts. Only when that batch fails (a
+// conflict, voiding a voiding statement: rare) does it roll back and store
+// the calls again each in its own savepoint (commitEach), so that only the
+// calls at fault fail. The transaction does not use any caller's context:
+// one caller giving up must not undo the others.
 func (s *Store) commitGroup(group []*insertCall) {
 	ctx := context.Background()
-	errs := make([]error, len(group))
 	voiding := slices.ContainsFunc(group, func(c *insertCall) bool {
 		return slices.ContainsFunc(c.stmts, func(st lrs.Statement) bool { return st.VoidsID != "" })
 	})
+	batch := group[0]
+	if len(group) > 1 {
+		batch = mergeCalls(group)
+	}
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.d.lockVoiding(ctx, tx, voiding); err != nil {
+			return err
+		}
+		return s.insertStatements(ctx, tx, batch.stmts, batch.same)
+	})
+	if err != nil && len(group) > 1 {
+		s.commitEach(ctx, group, voiding)
+		return
+	}
+	for _, c := range group {
+		c.done <- err
+	}
+}
+
+// commitEach stores the calls of group in one transaction, each call in its
+// own savepoint, and tells each its result.
+func (s *Store) commitEach(ctx context.Context, group []*insertCall, voiding bool) {
+	errs := make([]error, len(group))
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		clear(errs)
 		if err := s.d.lockVoiding(ctx, tx, voiding); err != nil {
 			return err
-		}
-		if len(group) > 1 {
-			mergedErr, err := s.insertSavepoint(ctx, tx, mergeCalls(group))
-			if err != nil || mergedErr == nil {
-				return err
-			}
 		}
 		for i, c := range group {
 			var err error
