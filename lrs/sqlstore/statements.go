@@ -46,8 +46,11 @@ func (s *Store) Statement(ctx context.Context, id string, voided bool) (lrs.Stat
 // cursor's seq is looked up for its stored time. A Limit of zero or less
 // returns every match.
 //
-// The StatementRef rule of xAPI (a statement that references a matching
-// statement matches too) is not applied here.
+// xAPI's StatementRef rule applies: a statement whose object is a
+// StatementRef also matches when the statement its chain reaches matches
+// the filter's agent, verb, activity and registration (refs.go); the time
+// bounds, the cursor and Authority apply to the statement itself. Those
+// statements come from a second query, merged into the page.
 func (s *Store) Statements(ctx context.Context, f lrs.StatementFilter) ([]lrs.Statement, *lrs.Cursor, error) {
 	var after *position
 	if f.After != nil {
@@ -62,27 +65,50 @@ func (s *Store) Statements(ctx context.Context, f lrs.StatementFilter) ([]lrs.St
 		after = &position{stored: stored, seq: f.After.Seq}
 	}
 	q, args := statementsQuery(f, after)
-	rows, err := s.r.QueryContext(ctx, s.r.Rebind(q), args...)
+	page, err := s.queryStatements(ctx, q, args)
 	if err != nil {
-		return nil, nil, fmt.Errorf("query statements: %w", err)
+		return nil, nil, err
 	}
-	defer rows.Close()
-	var page []lrs.Statement
-	for rows.Next() {
-		st, err := scanStatement(rows)
-		if err != nil {
-			return nil, nil, fmt.Errorf("query statements: %w", err)
+	if targetsFiltered(f) {
+		// A full page bounds where the statements found through their
+		// chain can still land in it.
+		var last *position
+		if f.Limit > 0 && len(page) > f.Limit {
+			last = &position{stored: timestamp{page[len(page)-1].Stored}, seq: page[len(page)-1].Seq}
 		}
-		page = append(page, st)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("query statements: %w", err)
+		q, args = refsQuery(f, after, last)
+		refs, err := s.queryStatements(ctx, q, args)
+		if err != nil {
+			return nil, nil, err
+		}
+		page = mergePages(page, refs, f.Ascending)
 	}
 	if f.Limit > 0 && len(page) > f.Limit {
 		page = page[:f.Limit]
 		return page, &lrs.Cursor{Seq: page[len(page)-1].Seq}, nil
 	}
 	return page, nil, nil
+}
+
+// queryStatements runs a query of statementColumns.
+func (s *Store) queryStatements(ctx context.Context, q string, args []any) ([]lrs.Statement, error) {
+	rows, err := s.r.QueryContext(ctx, s.r.Rebind(q), args...)
+	if err != nil {
+		return nil, fmt.Errorf("query statements: %w", err)
+	}
+	defer rows.Close()
+	var page []lrs.Statement
+	for rows.Next() {
+		st, err := scanStatement(rows)
+		if err != nil {
+			return nil, fmt.Errorf("query statements: %w", err)
+		}
+		page = append(page, st)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("query statements: %w", err)
+	}
+	return page, nil
 }
 
 // position is a place in the (stored, seq) order.
@@ -142,6 +168,34 @@ func statementsQuery(f lrs.StatementFilter, after *position) (string, []any) {
 	if f.Authority != "" {
 		add(`s.authority_ifi = ?`, f.Authority)
 	}
+	conds, bargs := bounds(f, after, d)
+	where, args = append(where, conds...), append(args, bargs...)
+	return pageQuery(from, d, where, args, f)
+}
+
+// pageQuery is the SELECT of statementColumns from from, in the filter's
+// order of d's (stored, seq), one row past the page.
+func pageQuery(from, d string, where []string, args []any, f lrs.StatementFilter) (string, []any) {
+	order := "DESC"
+	if f.Ascending {
+		order = "ASC"
+	}
+	q := "SELECT " + statementColumns + "\nFROM " + from + "\nWHERE " + strings.Join(where, "\n  AND ") +
+		"\nORDER BY " + d + ".stored " + order + ", " + d + ".seq " + order
+	if f.Limit > 0 {
+		q += "\nLIMIT ?"
+		args = append(args, f.Limit+1)
+	}
+	return q, args
+}
+
+// bounds are the conditions on d's (stored, seq) of f's time bounds and of
+// the page after after.
+func bounds(f lrs.StatementFilter, after *position, d string) (where []string, args []any) {
+	add := func(cond string, a ...any) {
+		where = append(where, cond)
+		args = append(args, a...)
+	}
 	// Stored times keep microseconds and timestamp drops a bound's
 	// nanoseconds; with Since exclusive and Until inclusive that keeps the
 	// same matches.
@@ -160,15 +214,5 @@ func statementsQuery(f lrs.StatementFilter, after *position) (string, []any) {
 			add(d+`.stored <= ? AND (`+d+`.stored < ? OR `+d+`.seq < ?)`, after.stored, after.stored, after.seq)
 		}
 	}
-	order := "DESC"
-	if f.Ascending {
-		order = "ASC"
-	}
-	q := "SELECT " + statementColumns + "\nFROM " + from + "\nWHERE " + strings.Join(where, "\n  AND ") +
-		"\nORDER BY " + d + ".stored " + order + ", " + d + ".seq " + order
-	if f.Limit > 0 {
-		q += "\nLIMIT ?"
-		args = append(args, f.Limit+1)
-	}
-	return q, args
+	return where, args
 }

@@ -67,6 +67,9 @@ func (s *Store) insertStatements(ctx context.Context, tx *sqlx.Tx, stmts []lrs.S
 	if err := s.insertIndexRows(ctx, tx, stmts, seqs); err != nil {
 		return err
 	}
+	if err := s.insertRefs(ctx, tx, stmts, seqs); err != nil {
+		return err
+	}
 	if err := s.void(ctx, tx, stmts, seqs); err != nil {
 		return err
 	}

@@ -60,14 +60,14 @@ func testFilters(t *testing.T, s lrs.Store) {
 		want []string // newest first
 	}{
 		{lrs.StatementFilter{}, list(s10, s9, s7, s6, s5, s4, s3, s2, s1)},
-		{lrs.StatementFilter{Agent: alice}, list(s4, s3, s1)},
-		{lrs.StatementFilter{Agent: alice, RelatedAgents: true}, list(s6, s4, s3, s1)},
+		{lrs.StatementFilter{Agent: alice}, list(s9, s7, s4, s3, s1)}, // s7 and s9 through s1 and s8
+		{lrs.StatementFilter{Agent: alice, RelatedAgents: true}, list(s9, s7, s6, s4, s3, s1)},
 		{lrs.StatementFilter{Agent: bob}, list(s9, s7, s5, s2)},
 		{lrs.StatementFilter{Agent: team}, list(s5)},
 		{lrs.StatementFilter{Agent: carol}, list(s10, s6, s4)},
 		{lrs.StatementFilter{Agent: "mbox:mailto:nobody@example.com", RelatedAgents: true}, nil},
-		{lrs.StatementFilter{Verb: completed}, list(s6, s5, s2, s1)},
-		{lrs.StatementFilter{Activity: lesson1}, list(s6, s5, s1)},
+		{lrs.StatementFilter{Verb: completed}, list(s9, s7, s6, s5, s2, s1)},
+		{lrs.StatementFilter{Activity: lesson1}, list(s9, s7, s6, s5, s1)},
 		{lrs.StatementFilter{Activity: course}, nil},
 		{lrs.StatementFilter{Activity: course, RelatedActivities: true}, list(s6, s3)},
 		{lrs.StatementFilter{Activity: lesson2, RelatedActivities: true}, list(s3, s2)},
@@ -81,9 +81,9 @@ func testFilters(t *testing.T, s lrs.Store) {
 		{lrs.StatementFilter{Until: at(3).Add(-µs)}, list(s2, s1)},
 		{lrs.StatementFilter{Since: at(2), Until: at(5)}, list(s5, s4, s3)},
 		{lrs.StatementFilter{Since: at(5), Until: at(5)}, nil},
-		{lrs.StatementFilter{Agent: alice, Verb: attempted}, list(s4, s3)},
+		{lrs.StatementFilter{Agent: alice, Verb: attempted}, list(s4, s3)}, // s7's target matches alice, not attempted
 		{lrs.StatementFilter{Agent: alice, RelatedAgents: true, Activity: course, RelatedActivities: true}, list(s6, s3)},
-		{lrs.StatementFilter{Agent: alice, Verb: completed, Activity: lesson1}, list(s1)},
+		{lrs.StatementFilter{Agent: alice, Verb: completed, Activity: lesson1}, list(s9, s7, s1)},
 		{lrs.StatementFilter{Verb: completed, Registration: reg2, Since: at(1)}, list(s6)},
 		{lrs.StatementFilter{Agent: bob, Activity: lesson1, Until: at(5)}, list(s5)},
 	}

@@ -37,6 +37,7 @@ func Run(t *testing.T, open func(t *testing.T) lrs.Store) {
 		{"Voiding", testVoiding},
 		{"VoidingVoid", testVoidingVoid},
 		{"Filters", testFilters},
+		{"StatementRefChains", testStatementRefChains},
 		{"Paging", testPaging},
 		{"PagingWhileInserting", testPagingWhileInserting},
 		{"StoredOrder", testStoredOrder},
