@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -24,7 +25,10 @@ Usage: coursekit bench --endpoint URL --credential KEY:SECRET [flags]
 Drives an LRS on this machine over loopback HTTP with realistic statements
 (1,000 learners, 200 activities, mixed verbs, results and contexts) and
 prints throughput and latency percentiles. Ingest mode POSTs batches from
-concurrent clients; query mode runs filtered GETs. The run stops after
+concurrent clients; query mode runs filtered GETs (agent; verb; activity +
+since; agent + related_activities) and reports each kind; page mode follows
+more links --depth pages into a broad query and reports latency by page
+depth. The run stops after
 --statements or --duration, whichever comes first. Only loopback endpoints
 are accepted: this is a measuring tool, not a load generator for others'
 servers.
@@ -34,11 +38,12 @@ func (c *benchCmd) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("bench", benchUsage, c.stdout)
 	endpoint := fs.String("endpoint", "http://127.0.0.1:8080/xapi/", "xAPI `URL` of the LRS (loopback only)")
 	cred := fs.String("credential", "", "`KEY:SECRET` with statements/write (ingest) or statements/read (query)")
-	mode := fs.String("mode", "ingest", "`ingest` or query")
+	mode := fs.String("mode", "ingest", "`ingest`, query or page")
 	clients := fs.Int("clients", 8, "concurrent `clients`")
 	batch := fs.Int("batch", 100, "statements per POST (1 sends single statements)")
 	total := fs.Int("statements", 100000, "stop after this many statements (ingest) or requests (query)")
 	duration := fs.Duration("duration", time.Minute, "stop after this long")
+	depth := fs.Int("depth", 50, "pages each page-mode client follows before starting again")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -54,8 +59,8 @@ func (c *benchCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	if *clients < 1 || *batch < 1 || *total < 1 {
-		return usagef("--clients, --batch and --statements must be at least 1")
+	if *clients < 1 || *batch < 1 || *total < 1 || *depth < 1 {
+		return usagef("--clients, --batch, --statements and --depth must be at least 1")
 	}
 	ctx, cancel := context.WithTimeout(ctx, *duration)
 	defer cancel()
@@ -71,8 +76,13 @@ func (c *benchCmd) Run(ctx context.Context, args []string) error {
 	case "query":
 		per = 1
 		run = b.query
+	case "page":
+		per = 1
+		run = func(ctx context.Context, w int, remaining *atomic.Int64) error {
+			return b.page(ctx, w, *depth, remaining)
+		}
 	default:
-		return usagef("--mode must be ingest or query")
+		return usagef("--mode must be ingest, query or page")
 	}
 	remaining := &atomic.Int64{}
 	remaining.Store(int64(*total))
@@ -109,16 +119,21 @@ type bencher struct {
 	client      *http.Client
 	mu          sync.Mutex
 	latencies   []time.Duration
-	items       int64
-	failures    int64
+	// byKind holds the latencies again by the kind of request (query kind,
+	// page depth), for modes that report them.
+	byKind   map[string][]time.Duration
+	items    int64
+	failures int64
 }
 
-func (b *bencher) request(ctx context.Context, method, path string, body []byte) error {
+// request sends one request and records its latency under kind (if not
+// empty); it returns the response body of a success.
+func (b *bencher) request(ctx context.Context, method, path, kind string, body []byte) ([]byte, error) {
 	u := *b.base
 	ref, _ := url.Parse(path)
 	req, err := http.NewRequestWithContext(ctx, method, u.ResolveReference(ref).String(), bytes.NewReader(body))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	req.SetBasicAuth(b.key, b.secret)
 	req.Header.Set("X-Experience-API-Version", "1.0.3")
@@ -128,22 +143,31 @@ func (b *bencher) request(ctx context.Context, method, path string, body []byte)
 	start := time.Now()
 	resp, err := b.client.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
+	got, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
 	lat := time.Since(start)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if resp.StatusCode >= 300 {
 		b.failures++
 		if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
-			return fmt.Errorf("%s %s: %s; check --credential and its scopes", method, path, resp.Status)
+			return nil, fmt.Errorf("%s %s: %s; check --credential and its scopes", method, path, resp.Status)
 		}
-		return nil
+		return nil, nil
 	}
 	b.latencies = append(b.latencies, lat)
-	return nil
+	if kind != "" {
+		if b.byKind == nil {
+			b.byKind = map[string][]time.Duration{}
+		}
+		b.byKind[kind] = append(b.byKind[kind], lat)
+	}
+	return got, nil
 }
 
 // batchPool is how many distinct batches each ingest client cycles
@@ -167,7 +191,7 @@ func (b *bencher) prepare(workers, size int) [][][]byte {
 func (b *bencher) ingest(ctx context.Context, pool [][]byte, size int, remaining *atomic.Int64) error {
 	for i := 0; ctx.Err() == nil && remaining.Add(-int64(size)) > -int64(size); i++ {
 		body := pool[i%len(pool)]
-		if err := b.request(ctx, http.MethodPost, "statements", body); err != nil {
+		if _, err := b.request(ctx, http.MethodPost, "statements", "", body); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -183,7 +207,8 @@ func (b *bencher) ingest(ctx context.Context, pool [][]byte, size int, remaining
 func (b *bencher) query(ctx context.Context, worker int, remaining *atomic.Int64) error {
 	gen := newStatementGen(uint64(worker) + 1)
 	for ctx.Err() == nil && remaining.Add(-1) >= 0 {
-		if err := b.request(ctx, http.MethodGet, "statements?"+gen.query(), nil); err != nil {
+		kind, q := gen.query()
+		if _, err := b.request(ctx, http.MethodGet, "statements?"+q, kind, nil); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -197,20 +222,27 @@ func (b *bencher) query(ctx context.Context, worker int, remaining *atomic.Int64
 }
 
 func (b *bencher) report(w io.Writer, mode string, elapsed time.Duration, per int64) {
-	slices.Sort(b.latencies)
-	pct := func(p float64) time.Duration {
-		if len(b.latencies) == 0 {
-			return 0
-		}
-		return b.latencies[min(len(b.latencies)-1, int(float64(len(b.latencies))*p))]
-	}
 	unit := "statements"
-	if mode == "query" {
+	if mode != "ingest" {
 		unit = "queries"
 	}
 	fmt.Fprintf(w, "%s: %d %s in %s: %.0f %s/s; %d requests (%d per request), %d failed\n",
 		mode, b.items, unit, elapsed.Round(time.Millisecond), float64(b.items)/elapsed.Seconds(), unit,
 		len(b.latencies), per, b.failures)
-	fmt.Fprintf(w, "latency p50 %s p95 %s p99 %s max %s\n",
-		pct(.50).Round(10*time.Microsecond), pct(.95).Round(10*time.Microsecond), pct(.99).Round(10*time.Microsecond), pct(1).Round(10*time.Microsecond))
+	fmt.Fprintf(w, "latency %s\n", percentiles(b.latencies))
+	for _, kind := range slices.Sorted(maps.Keys(b.byKind)) {
+		fmt.Fprintf(w, "  %-28s %6d requests, %s\n", kind+":", len(b.byKind[kind]), percentiles(b.byKind[kind]))
+	}
+}
+
+// percentiles describes latencies (which it sorts) by p50, p95, p99 and max.
+func percentiles(latencies []time.Duration) string {
+	slices.Sort(latencies)
+	pct := func(p float64) time.Duration {
+		if len(latencies) == 0 {
+			return 0
+		}
+		return latencies[min(len(latencies)-1, int(float64(len(latencies))*p))].Round(10 * time.Microsecond)
+	}
+	return fmt.Sprintf("p50 %s p95 %s p99 %s max %s", pct(.50), pct(.95), pct(.99), pct(1))
 }

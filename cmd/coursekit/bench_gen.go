@@ -62,24 +62,36 @@ func registration(learner int) string {
 	return uuid.NewSHA1(uuid.NameSpaceURL, fmt.Appendf(nil, "%s/learner/%d", benchCourse, learner)).String()
 }
 
-// query returns a filtered statements query like those a dashboard runs.
-func (g *statementGen) query() string {
+// query returns a filtered statements query like those a dashboard runs,
+// and its kind for the report.
+func (g *statementGen) query() (kind, query string) {
 	learner := g.rng.IntN(1000)
 	agent := fmt.Sprintf(`{"account":{"homePage":"https://lms.example.org","name":"learner-%04d"}}`, learner)
 	activity := fmt.Sprintf("%s/activities/a%03d", benchCourse, g.rng.IntN(200))
 	q := url.Values{"limit": {"25"}}
 	switch g.rng.IntN(4) {
 	case 0:
+		kind = "agent"
 		q.Set("agent", agent)
 	case 1:
+		kind = "verb"
 		q.Set("verb", "http://adlnet.gov/expapi/verbs/"+benchVerbs[g.rng.IntN(len(benchVerbs))])
 	case 2:
+		kind = "activity + since"
 		q.Set("activity", activity)
 		q.Set("since", "2026-01-01T00:00:00Z")
 	default:
+		kind = "agent + related_activities"
 		q.Set("agent", agent)
 		q.Set("activity", benchCourse)
 		q.Set("related_activities", "true")
 	}
+	return kind, q.Encode()
+}
+
+// pagedQuery is a broad query whose pages a client follows through its
+// more links: one verb, newest first.
+func (g *statementGen) pagedQuery() string {
+	q := url.Values{"limit": {"100"}, "verb": {"http://adlnet.gov/expapi/verbs/" + benchVerbs[g.rng.IntN(len(benchVerbs))]}}
 	return q.Encode()
 }

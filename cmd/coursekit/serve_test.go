@@ -228,6 +228,18 @@ func TestBenchCommand(t *testing.T) {
 	if code != exitOK || !strings.Contains(stdout, "query: 40 queries") || !strings.Contains(stdout, "0 failed") {
 		t.Errorf("bench query = %d\n%s", code, stdout)
 	}
+	for _, kind := range []string{"agent:", "verb:", "activity + since:", "agent + related_activities:"} {
+		if !strings.Contains(stdout, kind) {
+			t.Errorf("bench query output has no line for %q:\n%s", kind, stdout)
+		}
+	}
+	// 300 statements of 8 verbs: a verb has about 38, so pages of 100 end
+	// after one page and page mode starts again.
+	code, stdout, _ = runCLI(t, "bench", "--mode", "page", "--endpoint", srv.url+"/xapi/", "--credential", srv.admin,
+		"--statements", "30", "--clients", "2", "--depth", "3")
+	if code != exitOK || !strings.Contains(stdout, "page: 30 queries") || !strings.Contains(stdout, "page 1:") {
+		t.Errorf("bench page = %d\n%s", code, stdout)
+	}
 }
 
 // TestTwoNodesOnePostgres starts two LRS processes on one PostgreSQL
