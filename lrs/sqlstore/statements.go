@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/coursekit/coursekit/lrs"
 )
 
@@ -102,19 +104,30 @@ func (s *Store) queryStatements(ctx context.Context, q string, args []any) ([]lr
 	if s.d.name != "postgres" {
 		return s.scanStatements(s.r.QueryContext(ctx, s.r.Rebind(q), args...))
 	}
+	var page []lrs.Statement
+	err := s.orderedRead(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		page, err = s.scanStatements(tx.QueryContext(ctx, tx.Rebind(q), args...))
+		return err
+	})
+	return page, err
+}
+
+// orderedRead runs fn in a read-only PostgreSQL transaction that prices
+// sorting out.
+func (s *Store) orderedRead(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	tx, err := s.r.BeginTxx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return nil, fmt.Errorf("query statements: %w", err)
+		return fmt.Errorf("query statements: %w", err)
 	}
 	defer tx.Rollback()
 	if _, err := tx.ExecContext(ctx, `SET LOCAL enable_sort = off`); err != nil {
-		return nil, fmt.Errorf("query statements: %w", err)
+		return fmt.Errorf("query statements: %w", err)
 	}
-	page, err := s.scanStatements(tx.QueryContext(ctx, tx.Rebind(q), args...))
-	if err != nil {
-		return nil, err
+	if err := fn(tx); err != nil {
+		return err
 	}
-	return page, tx.Commit()
+	return tx.Commit()
 }
 
 // scanStatements reads the rows of a query of statementColumns.
