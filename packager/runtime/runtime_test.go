@@ -45,13 +45,17 @@ var allOptions = []Options{
 	{Standard: SCORM12, SCOPerLesson: true},
 	{Standard: SCORM2004},
 	{Standard: SCORM2004, SCOPerLesson: true},
+	{Standard: SCORM12, LRS: &LRS{Endpoint: "https://lrs.example.org/xapi/", Auth: "Basic a2V5OnNlY3JldA=="}},
+	{Standard: CMI5},
+	{Standard: CMI5, SCOPerLesson: true},
+	{Standard: XAPI},
 }
 
 func TestAssetsAreCompleteSortedAndDeterministic(t *testing.T) {
 	want := []string{
-		"coursekit/content.js", "coursekit/core.js", "coursekit/course.js", "coursekit/interactions.js",
-		"coursekit/player.css", "coursekit/player.js", "coursekit/questions.js", "coursekit/scorm.js",
-		"coursekit/suspend.js", "index.html",
+		"coursekit/cmi5.js", "coursekit/content.js", "coursekit/core.js", "coursekit/course.js", "coursekit/interactions.js",
+		"coursekit/launch.js", "coursekit/lrs.js", "coursekit/player.css", "coursekit/player.js", "coursekit/questions.js",
+		"coursekit/scorm.js", "coursekit/scormlrs.js", "coursekit/suspend.js", "coursekit/xapi.js", "index.html",
 	}
 	for _, dir := range []string{peerSupport, features} {
 		c, again := mustLoad(t, dir), mustLoad(t, dir)
@@ -145,7 +149,7 @@ func TestCourseScriptHoldsTheCourse(t *testing.T) {
 	for _, dir := range []string{peerSupport, features} {
 		c := mustLoad(t, dir)
 		data := readCourseScript(t, mustAssets(t, c, Options{Standard: SCORM2004})["coursekit/course.js"])
-		if data["id"] != c.ID || data["title"] != c.Title || data["language"] != c.Language || data["version"] != c.Version {
+		if data["id"] != c.ID || data["activity"] != c.ID || data["title"] != c.Title || data["language"] != c.Language || data["version"] != c.Version {
 			t.Errorf("%s: course.js metadata = %v %v %v %v", dir, data["id"], data["title"], data["language"], data["version"])
 		}
 		if got := fmt.Sprint(data["completion"].(map[string]any)["rule"]); got != string(c.Completion.Rule) {
@@ -164,6 +168,9 @@ func TestCourseScriptHoldsTheCourse(t *testing.T) {
 			if ld["id"] != l.ID || ld["title"] != l.Title {
 				t.Errorf("%s: lesson %d = %v %q, want %s %q", dir, i, ld["id"], ld["title"], l.ID, l.Title)
 			}
+			if want := c.ActivityID(course.LessonActivities, l.ID); ld["activity"] != want {
+				t.Errorf("%s: lesson %s activity = %v, want %s", dir, l.ID, ld["activity"], want)
+			}
 			body := ld["body"].([]any)
 			if len(body) != len(l.Body) {
 				t.Fatalf("%s: lesson %s has %d blocks, want %d", dir, l.ID, len(body), len(l.Body))
@@ -178,12 +185,15 @@ func TestCourseScriptHoldsTheCourse(t *testing.T) {
 				case *course.Question:
 					questions++
 					checkQuestion(t, b, bd)
+					if want := c.ActivityID(course.InteractionActivities, b.ID); bd["activity"] != want {
+						t.Errorf("%s: question %s activity = %v, want %s", dir, b.ID, bd["activity"], want)
+					}
 				case *course.Reflection:
-					if bd["kind"] != "reflection" || bd["id"] != b.ID || bd["prompt"] != b.Prompt {
+					if bd["kind"] != "reflection" || bd["id"] != b.ID || bd["prompt"] != b.Prompt || bd["activity"] != c.ActivityID(course.InteractionActivities, b.ID) {
 						t.Errorf("%s: %s block %d = %v %v, want reflection %s", dir, l.ID, j, bd["kind"], bd["id"], b.ID)
 					}
 				case *course.Essay:
-					if bd["kind"] != "essay" || bd["id"] != b.ID || bd["title"] != b.Title {
+					if bd["kind"] != "essay" || bd["id"] != b.ID || bd["title"] != b.Title || bd["activity"] != c.ActivityID(course.InteractionActivities, b.ID) {
 						t.Errorf("%s: %s block %d = %v %v, want essay %s", dir, l.ID, j, bd["kind"], bd["id"], b.ID)
 					}
 				}
@@ -304,6 +314,10 @@ func TestOptionsReachThePage(t *testing.T) {
 		if data["standard"] != string(opts.Standard) || data["scoPerLesson"] != opts.SCOPerLesson {
 			t.Errorf("%+v: course.js standard = %v, scoPerLesson = %v", opts, data["standard"], data["scoPerLesson"])
 		}
+		lrs, has := data["lrs"].(map[string]any)
+		if has != (opts.LRS != nil) || has && (lrs["endpoint"] != opts.LRS.Endpoint || lrs["auth"] != opts.LRS.Auth) {
+			t.Errorf("%+v: course.js lrs = %v", opts, data["lrs"])
+		}
 	}
 }
 
@@ -314,6 +328,17 @@ func TestAssetsRejectsBadInput(t *testing.T) {
 	_, err := Assets(hostile(), Options{Standard: "scorm2"})
 	if err == nil || !strings.Contains(err.Error(), `"scorm2"`) {
 		t.Errorf("Assets with standard scorm2: err = %v, want it named", err)
+	}
+	lrs := &LRS{Endpoint: "https://lrs.example.org/xapi/", Auth: "Basic a2V5OnNlY3JldA=="}
+	for _, opts := range []Options{
+		{Standard: CMI5, LRS: lrs},
+		{Standard: XAPI, LRS: lrs},
+		{Standard: SCORM12, LRS: &LRS{Endpoint: "https://lrs.example.org/xapi", Auth: lrs.Auth}},
+		{Standard: SCORM12, LRS: &LRS{Endpoint: lrs.Endpoint, Auth: "key:secret"}},
+	} {
+		if _, err := Assets(hostile(), opts); err == nil {
+			t.Errorf("Assets(%+v) = nil error, want a refusal", opts)
+		}
 	}
 }
 
