@@ -245,6 +245,27 @@ func TestCMI5InBrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("course AU, next session", func(t *testing.T) {
+		// A new session of the same registration resumes where the learner
+		// left, and sends no second passed or completed.
+		q := lms.session(auActivity, reg, actor, launchData(publisher, "session-3", "Normal", "", 0.9))
+		before := len(l.statements(t, reg))
+		launch(t, ctx, srv, "cmi5", "cmi5", url.QueryEscape("/pkg/course/index.html?"+q))
+		last := c.Lessons[len(c.Lessons)-1].ID
+		if got := evalJS[string](t, ctx, `drive.lesson()`); got != last {
+			t.Errorf("the next session opened %q, want the bookmark %q", got, last)
+		}
+		if r := evalJS[map[string]bool](t, ctx, `drive.state().results`); len(r) != len(c.Questions()) {
+			t.Errorf("the next session has %d answers, want all %d kept in the State resource", len(r), len(c.Questions()))
+		}
+		evalJS[bool](t, ctx, `drive.click('#ck-exit')`)
+		waitFor(t, ctx, `drive.exists('#ck-finished') && drive.state().pending === 0`)
+		got := l.statements(t, reg)[before:]
+		want := []step{{"initialized", auActivity}, {"experienced", c.ID + "/lessons/" + last}, {"terminated", auActivity}}
+		diffSteps(t, want, steps(got))
+		checkCMI5Statements(t, got, reg, "session-3", publisher, auActivity)
+	})
+
 	t.Run("lesson AU, Browse", func(t *testing.T) {
 		lessonActivity := "https://lms.example.org/activities/" + uuid.NewString()
 		lessonReg := uuid.NewString()
@@ -254,6 +275,7 @@ func TestCMI5InBrowser(t *testing.T) {
 		if got := evalJS[string](t, ctx, `drive.status()`); !strings.Contains(got, "Browse: results are not recorded") {
 			t.Errorf("status %q does not say it is browsing", got)
 		}
+		assertNoAxeViolations(t, ctx, "a cmi5 lesson AU in Browse mode")
 		want := []step{{"initialized", lessonActivity}, {"experienced", c.ID + "/lessons/positive-risk-taking"}}
 		for _, id := range evalJS[[]string](t, ctx, `drive.questions()`) {
 			evalJS[string](t, ctx, `drive.answer(`+mustJSON(id)+`, true)`)

@@ -224,20 +224,49 @@
       defined(verb, { score: X.score(sc.raw, cmi5), success: passed, duration: elapsed() }, ext);
     }
 
-    function writeState(keepalive) {
+    // writeState saves the player's progress document. Writes go one at
+    // a time, the latest waiting for the one in flight, because the LRS
+    // may finish two concurrent PUTs in either order. Each is a keepalive
+    // request, which outlives the page; when the page is being hidden or
+    // closed (urgent) a waiting write goes at once, since it could not wait.
+    let writing = false;
+    let nextState = null;
+    function writeState(urgent) {
       if (!stateWritable) return;
       const body = JSON.stringify({ suspendData: doc.suspendData, location: doc.location, completed: reg.completed, passed: reg.passed });
-      if (body === lastState) return;
-      lastState = body;
-      L.request(env.fetch, { endpoint: cfg.endpoint, auth: cfg.auth, method: 'PUT', path: 'activities/state', query: stateQuery(cfg, progressState), body: body, keepalive: keepalive && body.length < 60000 })
+      if (body !== lastState) {
+        lastState = body;
+        nextState = body;
+      }
+      if (nextState !== null && (!writing || urgent)) {
+        const b = nextState;
+        nextState = null;
+        putState(b);
+      }
+    }
+
+    function putState(body) {
+      writing = true;
+      L.request(env.fetch, { endpoint: cfg.endpoint, auth: cfg.auth, method: 'PUT', path: 'activities/state', query: stateQuery(cfg, progressState), body: body, keepalive: body.length < 60000 })
         .then((r) => {
+          writing = false;
           if ([401, 403, 404, 405, 501].includes(r.status)) {
             stateWritable = false;
             warn('the LRS does not keep this course\'s progress (State resource answered ' + r.status + '); the learner will start afresh next time');
-          } else if (r.status < 200 || r.status >= 300) {
-            lastState = '';
+            return;
           }
+          if (r.status < 200 || r.status >= 300) lastState = '';
+          writeState(false);
         });
+    }
+
+    if (env.win && env.win.addEventListener) {
+      env.win.addEventListener('pagehide', () => writeState(true));
+      if (env.win.document) {
+        env.win.document.addEventListener('visibilitychange', () => {
+          if (env.win.document.visibilityState === 'hidden') writeState(true);
+        });
+      }
     }
 
     if (!saved.initializedAt) {
@@ -287,7 +316,7 @@
       setLocation(s) { doc.location = String(s); },
       setSuspendData(s) { doc.suspendData = String(s); },
       interact() { /* answers arrive through answer() */ },
-      commit() { if (!sent.terminated) writeState(true); },
+      commit() { if (!sent.terminated) writeState(false); },
 
       viewed(lesson) {
         if (sent.terminated) return;

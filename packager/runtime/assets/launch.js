@@ -45,7 +45,11 @@
     const env = environment(win);
     const std = course.standard;
     if (std === 'cmi5' || std === 'xapi') {
-      return cmi5.launch(std, course, env).then((r) => (r.connected ? r : preview(std, win, r.found, r.problem)));
+      // A bug must not leave the learner with a blank page: the course
+      // still runs, as a preview that says why.
+      return cmi5.launch(std, course, env)
+        .then((r) => (r.connected ? r : preview(std, win, r.found, r.problem)))
+        .catch((e) => preview(std, win, true, 'The course could not connect to the LMS (' + e + ').'));
     }
     return Promise.resolve(scormlrs.wrap(scorm.connect(std, win), course, env));
   }

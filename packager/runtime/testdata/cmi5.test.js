@@ -267,3 +267,40 @@ test('progress is kept in the State resource; an LRS without it is asked once', 
   }
   assert.equal(bare.requests.filter((x) => x.method === 'PUT').length, 1);
 });
+
+test('progress writes go one at a time, the latest last; an urgent one goes at once', async () => {
+  const lms = F.newLMS();
+  const env = F.env(lms);
+  const order = [];
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  env.fetch = (url, init) => {
+    if (init && init.method === 'PUT') {
+      order.push(JSON.parse(init.body).location);
+      assert.equal(init.keepalive, true);
+      if (order.length === 1) return gate.then(() => lms.fetch(url, init));
+    }
+    return lms.fetch(url, init);
+  };
+  const { s } = await launch({ lms, env });
+  s.setLocation('a'); s.commit();
+  s.setLocation('b'); s.commit();
+  s.setLocation('c'); s.commit();
+  await F.settle();
+  assert.deepEqual(order, ['a'], 'the second write waits for the first');
+  release();
+  await F.settle();
+  assert.deepEqual(order, ['a', 'c'], 'then only the latest is written');
+  assert.equal(lms.state['coursekit.progress|' + F.activityId + '|' + F.registration].location, 'c');
+
+  // The session ends while a write is in flight: the last state goes at once.
+  let hold;
+  const held = new Promise((r) => { hold = r; });
+  const fetch = env.fetch;
+  env.fetch = (url, init) => (init && init.method === 'PUT' && order.length === 2 ? (order.push('held'), held.then(() => lms.fetch(url, init))) : fetch(url, init));
+  s.setLocation('d'); s.commit();
+  s.setLocation('e'); s.finish();
+  await F.settle();
+  assert.deepEqual(order, ['a', 'c', 'held', 'e']);
+  hold();
+});
