@@ -20,8 +20,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
-	"path"
 	"sort"
 	"strings"
 
@@ -117,22 +115,29 @@ func Assets(c *course.Course, opts Options) ([]Asset, error) {
 		{Name: dir + "/course.js", Data: script},
 	}
 
-	err = fs.WalkDir(assets, "assets", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || strings.HasSuffix(p, ".tmpl") {
-			return err
-		}
-		b, err := assets.ReadFile(p)
+	for _, name := range append(scripts(opts), "player.css") {
+		b, err := assets.ReadFile("assets/" + name)
 		if err != nil {
-			return err
+			return nil, fmt.Errorf("player assets: %w", err)
 		}
-		out = append(out, Asset{Name: dir + "/" + path.Base(p), Data: b})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("player assets: %w", err)
+		out = append(out, Asset{Name: dir + "/" + name, Data: b})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, nil
+}
+
+// scripts are the player's scripts a package loads, in order (course.js
+// comes first): a package carries only what its standard uses, so a plain
+// SCORM package has no xAPI code.
+func scripts(opts Options) []string {
+	s := []string{"core.js", "interactions.js", "suspend.js", "scorm.js"}
+	switch {
+	case opts.Standard == CMI5 || opts.Standard == XAPI:
+		s = append(s, "xapi.js", "lrs.js", "cmi5.js")
+	case opts.LRS != nil:
+		s = append(s, "xapi.js", "lrs.js", "scormlrs.js")
+	}
+	return append(s, "launch.js", "questions.js", "content.js", "player.js")
 }
 
 // pageData is what the launch page template needs; the player builds the
@@ -143,6 +148,7 @@ type pageData struct {
 	Standard   Standard
 	LessonMode bool
 	Dir        string
+	Scripts    []string
 }
 
 func launchPage(c *course.Course, opts Options) ([]byte, error) {
@@ -153,6 +159,7 @@ func launchPage(c *course.Course, opts Options) ([]byte, error) {
 		Standard:   opts.Standard,
 		LessonMode: opts.SCOPerLesson,
 		Dir:        dir,
+		Scripts:    scripts(opts),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("launch page: %w", err)

@@ -52,14 +52,25 @@ var allOptions = []Options{
 }
 
 func TestAssetsAreCompleteSortedAndDeterministic(t *testing.T) {
-	want := []string{
-		"coursekit/cmi5.js", "coursekit/content.js", "coursekit/core.js", "coursekit/course.js", "coursekit/interactions.js",
-		"coursekit/launch.js", "coursekit/lrs.js", "coursekit/player.css", "coursekit/player.js", "coursekit/questions.js",
-		"coursekit/scorm.js", "coursekit/scormlrs.js", "coursekit/suspend.js", "coursekit/xapi.js", "index.html",
+	common := []string{
+		"coursekit/content.js", "coursekit/core.js", "coursekit/course.js", "coursekit/interactions.js",
+		"coursekit/launch.js", "coursekit/player.css", "coursekit/player.js", "coursekit/questions.js",
+		"coursekit/scorm.js", "coursekit/suspend.js", "index.html",
+	}
+	// Each package carries the xAPI code its standard uses, and no more.
+	extra := func(opts Options) []string {
+		switch {
+		case opts.Standard == CMI5 || opts.Standard == XAPI:
+			return []string{"coursekit/cmi5.js", "coursekit/lrs.js", "coursekit/xapi.js"}
+		case opts.LRS != nil:
+			return []string{"coursekit/lrs.js", "coursekit/scormlrs.js", "coursekit/xapi.js"}
+		}
+		return nil
 	}
 	for _, dir := range []string{peerSupport, features} {
 		c, again := mustLoad(t, dir), mustLoad(t, dir)
 		for _, opts := range allOptions {
+			want := slices.Sorted(slices.Values(append(slices.Clone(common), extra(opts)...)))
 			first, err := Assets(c, opts)
 			if err != nil {
 				t.Fatalf("Assets(%s, %+v): %v", dir, opts, err)
@@ -87,10 +98,37 @@ func TestAssetsAreCompleteSortedAndDeterministic(t *testing.T) {
 	}
 }
 
+// TestEveryAssetIsUsed guards against a player file no package carries.
+func TestEveryAssetIsUsed(t *testing.T) {
+	c := mustLoad(t, features)
+	used := map[string]bool{}
+	for _, opts := range allOptions {
+		for name := range mustAssets(t, c, opts) {
+			used[strings.TrimPrefix(name, "coursekit/")] = true
+		}
+	}
+	entries, err := assets.ReadDir("assets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".tmpl") && !used[e.Name()] {
+			t.Errorf("assets/%s is in no package", e.Name())
+		}
+	}
+}
+
 // TestLaunchPageLoadsEveryScript guards against adding a player file and
 // forgetting its <script>: course.js first (the data), player.js last.
 func TestLaunchPageLoadsEveryScript(t *testing.T) {
-	m := mustAssets(t, mustLoad(t, features), Options{Standard: SCORM12})
+	for _, opts := range allOptions {
+		launchPageLoadsEveryScript(t, opts)
+	}
+}
+
+func launchPageLoadsEveryScript(t *testing.T, opts Options) {
+	t.Helper()
+	m := mustAssets(t, mustLoad(t, features), opts)
 	page := string(m["index.html"])
 	srcs := regexp.MustCompile(`<script src="([^"]+)"></script>`).FindAllStringSubmatch(page, -1)
 	var got []string

@@ -19,7 +19,7 @@
     return {
       search: win.location.search,
       fetch: win.fetch.bind(win),
-      storage: L.storage(win),
+      storage: L ? L.storage(win) : null, // lrs.js is only in packages that report to an LRS
       sessionStorage: sessionStorage,
       now: () => Date.now(),
       setTimeout: win.setTimeout.bind(win),
@@ -51,7 +51,9 @@
         .then((r) => (r.connected ? r : preview(std, win, r.found, r.problem)))
         .catch((e) => preview(std, win, true, 'The course could not connect to the LMS (' + e + ').'));
     }
-    return Promise.resolve(scormlrs.wrap(scorm.connect(std, win), course, env));
+    const s = scorm.connect(std, win);
+    // scormlrs.js is only in packages built with an LRS.
+    return Promise.resolve(scormlrs ? scormlrs.wrap(s, course, env) : s);
   }
 
   root.CoursekitLaunch = { connect };
