@@ -43,7 +43,8 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 	scoPer := fs.String("sco-per", "course", "`course`: one SCO with the player's navigation; lesson: one SCO per lesson, LMS navigation")
 	auPer := fs.String("au-per", "course", "cmi5: `course`, one AU with the player's navigation; lesson: one AU per lesson, in a block per section")
 	lrsEndpoint := fs.String("lrs-endpoint", "", "SCORM packages also send xAPI statements to the LRS at this xAPI base `URL`")
-	lrsCredential := fs.String("lrs-credential", os.Getenv("COURSEKIT_LRS_CREDENTIAL"), "`KEY:SECRET` of a credential that may only write statements (default from COURSEKIT_LRS_CREDENTIAL)")
+	// Not the flag's default: usage would print the secret.
+	lrsCredential := fs.String("lrs-credential", "", "`KEY:SECRET` of a credential that may only write statements (default: $COURSEKIT_LRS_CREDENTIAL)")
 	stats := fs.Bool("stats", false, "print sizes and timings")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -109,6 +110,9 @@ func (c *buildCmd) Run(ctx context.Context, args []string) error {
 func lrsTarget(fs *flag.FlagSet, endpoint, credential string, fmts []packager.Format) (*lrsreport.Target, error) {
 	credentialGiven := false
 	fs.Visit(func(f *flag.Flag) { credentialGiven = credentialGiven || f.Name == "lrs-credential" })
+	if !credentialGiven {
+		credential = os.Getenv("COURSEKIT_LRS_CREDENTIAL")
+	}
 	switch {
 	case endpoint == "" && credentialGiven:
 		return nil, usagef("--lrs-credential needs --lrs-endpoint")

@@ -135,3 +135,13 @@ func zipEntry(t *testing.T, path, name string) string {
 	t.Fatalf("%s has no %s", path, name)
 	return ""
 }
+
+// TestBuildHelpHidesTheCredential: usage shows flag defaults, and the
+// credential from the environment must not be among them.
+func TestBuildHelpHidesTheCredential(t *testing.T) {
+	t.Setenv("COURSEKIT_LRS_CREDENTIAL", "key:topsecret")
+	_, stdout, stderr := runCLI(t, "build", "-h")
+	if strings.Contains(stdout+stderr, "topsecret") || !strings.Contains(stdout+stderr, "--lrs-credential") && !strings.Contains(stdout+stderr, "-lrs-credential") {
+		t.Errorf("build -h prints the credential, or no --lrs-credential:\n%s%s", stdout, stderr)
+	}
+}
