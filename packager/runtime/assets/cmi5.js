@@ -136,6 +136,9 @@
       cfg.auth = 'Basic ' + t;
       cfg.saved = saved;
       cfg.cacheKey = cacheKey;
+      // Kept at once: a reload must not spend the one-time URL again, even
+      // if reading the launch data fails this time.
+      try { env.sessionStorage.setItem(cacheKey, JSON.stringify(saved)); } catch (e) { /* refused */ }
       return get(cfg, 'activities/state', stateQuery(cfg, 'LMS.LaunchData'));
     }).then((r) => {
       const ld = r.json;

@@ -167,6 +167,17 @@ test('cmi5: a reload keeps the token and the session; after terminated the sessi
   assert.match(again.s.problem, /session has ended/);
 });
 
+test('cmi5: a token is kept even when the launch data cannot be read', async () => {
+  const lms = F.newLMS({ launchData: null });
+  const env = F.env(lms);
+  const first = await launch({ lms, env });
+  assert.match(first.s.problem, /launch data/);
+  lms.launchData = F.launchData();
+  const second = await launch({ lms, env });
+  assert.equal(second.s.connected, true);
+  assert.equal(lms.tokens, 1, 'the reload used the token it already had');
+});
+
 test('cmi5: launch failures say why', async () => {
   const cases = [
     [{ lmsOpts: { tokenError: 1 } }, /already been used or has expired/],
