@@ -14,8 +14,10 @@ import (
 	"time"
 
 	"github.com/coursekit/coursekit/packager/archive"
+	"github.com/coursekit/coursekit/packager/cmi5"
 	"github.com/coursekit/coursekit/packager/runtime"
 	"github.com/coursekit/coursekit/packager/scorm"
+	"github.com/coursekit/coursekit/packager/tincan"
 	"github.com/coursekit/coursekit/pkg/course"
 )
 
@@ -26,10 +28,19 @@ type Format string
 const (
 	SCORM12   Format = "scorm12"
 	SCORM2004 Format = "scorm2004"
+	CMI5      Format = "cmi5"
+	XAPI      Format = "xapi" // a Tin Can package (tincan.xml)
 )
 
 // Formats are every format, in the order builds list them.
-var Formats = []Format{SCORM12, SCORM2004}
+var Formats = []Format{SCORM12, SCORM2004, CMI5, XAPI}
+
+// DefaultFormats are what a build makes when no format is asked for: the
+// SCORM packages every LMS imports.
+var DefaultFormats = []Format{SCORM12, SCORM2004}
+
+// IsSCORM reports whether f is a SCORM format.
+func (f Format) IsSCORM() bool { return f == SCORM12 || f == SCORM2004 }
 
 // ParseFormats reads a comma-separated list of formats.
 func ParseFormats(s string) ([]Format, error) {
@@ -58,6 +69,12 @@ type Options struct {
 	// SCOPerLesson makes every lesson its own SCO (LMS navigation) instead
 	// of one SCO for the course with the player's navigation.
 	SCOPerLesson bool
+	// AUPerLesson does the same for cmi5: an AU per lesson, in a block per
+	// section, instead of one AU for the course.
+	AUPerLesson bool
+	// LRS makes SCORM packages also send xAPI statements there; nil for
+	// none. cmi5 and xAPI packages get their LRS from the launch.
+	LRS *runtime.LRS
 }
 
 // Result describes one written package.
@@ -123,10 +140,24 @@ func Build(ctx context.Context, c *course.Course, opts Options) ([]Result, error
 	return results, nil
 }
 
+// manifests are the files at a package's root that describe it, one per
+// format; a course file may not take their names.
+var manifests = map[Format]string{SCORM12: "imsmanifest.xml", SCORM2004: "imsmanifest.xml", CMI5: cmi5.FileName, XAPI: tincan.FileName}
+
 // writePackage writes one format's zip and returns its number of entries.
 func writePackage(ctx context.Context, c *course.Course, f Format, opts Options, dst string) (int, error) {
-	std := map[Format]runtime.Standard{SCORM12: runtime.SCORM12, SCORM2004: runtime.SCORM2004}[f]
-	assets, err := runtime.Assets(c, runtime.Options{Standard: std, SCOPerLesson: opts.SCOPerLesson})
+	ro := runtime.Options{Standard: runtime.Standard(f), SCOPerLesson: opts.SCOPerLesson}
+	switch {
+	case f == CMI5:
+		ro.SCOPerLesson = opts.AUPerLesson
+	case f == XAPI:
+		ro.SCOPerLesson = false
+	case f.IsSCORM():
+		ro.LRS = opts.LRS
+	default:
+		return 0, fmt.Errorf("unknown format %q", f)
+	}
+	assets, err := runtime.Assets(c, ro)
 	if err != nil {
 		return 0, err
 	}
@@ -134,18 +165,26 @@ func writePackage(ctx context.Context, c *course.Course, f Format, opts Options,
 	if err != nil {
 		return 0, err
 	}
-	files := make([]string, len(entries))
-	for i, e := range entries {
-		files[i] = e.Name
+	var manifest []byte
+	switch f {
+	case CMI5:
+		manifest, err = cmi5.Structure(c, cmi5.Options{AUPerLesson: opts.AUPerLesson, Launch: runtime.LaunchPage})
+	case XAPI:
+		manifest, err = tincan.Manifest(c, runtime.LaunchPage)
+	default:
+		files := make([]string, len(entries))
+		for i, e := range entries {
+			files[i] = e.Name
+		}
+		slices.Sort(files)
+		manifest, err = scorm.Manifest(c, scorm.Version(f), scorm.Options{
+			SCOPerLesson: opts.SCOPerLesson, Launch: runtime.LaunchPage, Files: files,
+		})
 	}
-	slices.Sort(files)
-	manifest, err := scorm.Manifest(c, scorm.Version(f), scorm.Options{
-		SCOPerLesson: opts.SCOPerLesson, Launch: "index.html", Files: files,
-	})
 	if err != nil {
 		return 0, err
 	}
-	entries = append(entries, archive.Entry{Name: "imsmanifest.xml", Data: manifest})
+	entries = append(entries, archive.Entry{Name: manifests[f], Data: manifest})
 	return len(entries), archive.Write(ctx, dst, entries)
 }
 
@@ -159,7 +198,7 @@ func contentEntries(c *course.Course, assets []runtime.Asset) ([]archive.Entry, 
 		player[a.Name] = true
 	}
 	for _, f := range c.Files {
-		if player[f] || f == "imsmanifest.xml" || strings.HasPrefix(f, "coursekit/") {
+		if player[f] || f == manifests[SCORM12] || f == manifests[CMI5] || f == manifests[XAPI] || strings.HasPrefix(f, "coursekit/") {
 			return nil, fmt.Errorf("course file %s collides with a file the package needs; move it to another folder", f)
 		}
 		entries = append(entries, archive.Entry{Name: f, Source: filepath.Join(c.Dir, filepath.FromSlash(f))})

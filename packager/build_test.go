@@ -14,6 +14,7 @@ import (
 
 	"github.com/coursekit/coursekit/packager"
 	"github.com/coursekit/coursekit/packager/inspect"
+	"github.com/coursekit/coursekit/packager/runtime"
 	"github.com/coursekit/coursekit/pkg/course"
 )
 
@@ -32,7 +33,7 @@ func TestBuildIsDeterministic(t *testing.T) {
 	c := mustLoad(t, "../testdata/courses/features")
 	for _, perLesson := range []bool{false, true} {
 		a, b := t.TempDir(), t.TempDir()
-		opts := packager.Options{Formats: packager.Formats, SCOPerLesson: perLesson}
+		opts := packager.Options{Formats: packager.Formats, SCOPerLesson: perLesson, AUPerLesson: perLesson}
 		opts.OutDir = a
 		ra, err := packager.Build(context.Background(), c, opts)
 		if err != nil {
@@ -63,9 +64,13 @@ func TestBuildNamesAndListsEveryFile(t *testing.T) {
 	for _, r := range results {
 		names = append(names, filepath.Base(r.Path))
 	}
-	if want := []string{"features-scorm12-2.1.0-beta.1.zip", "features-scorm2004-2.1.0-beta.1.zip"}; !slices.Equal(names, want) {
+	want := []string{"features-scorm12-2.1.0-beta.1.zip", "features-scorm2004-2.1.0-beta.1.zip",
+		"features-cmi5-2.1.0-beta.1.zip", "features-xapi-2.1.0-beta.1.zip"}
+	if !slices.Equal(names, want) {
 		t.Fatalf("built %v, want %v", names, want)
 	}
+	manifestName := map[packager.Format]string{packager.SCORM12: "imsmanifest.xml", packager.SCORM2004: "imsmanifest.xml",
+		packager.CMI5: "cmi5.xml", packager.XAPI: "tincan.xml"}
 	for _, r := range results {
 		zr, err := zip.OpenReader(r.Path)
 		if err != nil {
@@ -74,7 +79,7 @@ func TestBuildNamesAndListsEveryFile(t *testing.T) {
 		var inZip []string
 		var manifest []byte
 		for _, f := range zr.File {
-			if f.Name == "imsmanifest.xml" {
+			if f.Name == manifestName[r.Format] {
 				rc, _ := f.Open()
 				manifest = readAll(t, rc)
 				continue
@@ -82,10 +87,19 @@ func TestBuildNamesAndListsEveryFile(t *testing.T) {
 			inZip = append(inZip, f.Name)
 		}
 		zr.Close()
-		listed := fileHrefs(t, manifest)
-		slices.Sort(listed)
-		if !slices.Equal(inZip, listed) {
-			t.Errorf("%s: zip holds %v but the manifest lists %v", r.Format, inZip, listed)
+		if len(manifest) == 0 {
+			t.Errorf("%s: no %s at the root", r.Format, manifestName[r.Format])
+			continue
+		}
+		if !slices.Contains(inZip, "index.html") {
+			t.Errorf("%s: no index.html", r.Format)
+		}
+		if r.Format.IsSCORM() {
+			listed := fileHrefs(t, manifest)
+			slices.Sort(listed)
+			if !slices.Equal(inZip, listed) {
+				t.Errorf("%s: zip holds %v but the manifest lists %v", r.Format, inZip, listed)
+			}
 		}
 		for _, f := range c.Files {
 			if !slices.Contains(inZip, f) {
@@ -134,18 +148,36 @@ func TestParseFormats(t *testing.T) {
 	if err != nil || !slices.Equal(got, []packager.Format{packager.SCORM2004, packager.SCORM12}) {
 		t.Errorf("ParseFormats = %v, %v", got, err)
 	}
+	got, err = packager.ParseFormats("cmi5,xapi,scorm12")
+	if err != nil || !slices.Equal(got, []packager.Format{packager.CMI5, packager.XAPI, packager.SCORM12}) {
+		t.Errorf("ParseFormats(cmi5,xapi,scorm12) = %v, %v", got, err)
+	}
 	if _, err := packager.ParseFormats("scorm12,aicc"); err == nil || !strings.Contains(err.Error(), `"aicc"`) {
 		t.Errorf("ParseFormats(aicc) = %v, want an error naming it", err)
 	}
 }
 
+// BenchmarkBuildPeerSupport builds the sample course: both SCORM formats
+// (the default build), each xAPI-era format alone, and all four at once.
 func BenchmarkBuildPeerSupport(b *testing.B) {
 	c := mustLoad(b, peerSupport)
-	out := b.TempDir()
-	for b.Loop() {
-		if _, err := packager.Build(context.Background(), c, packager.Options{Formats: packager.Formats, OutDir: out}); err != nil {
-			b.Fatal(err)
-		}
+	for _, bc := range []struct {
+		name    string
+		formats []packager.Format
+	}{
+		{"scorm", packager.DefaultFormats},
+		{"cmi5", []packager.Format{packager.CMI5}},
+		{"xapi", []packager.Format{packager.XAPI}},
+		{"all", packager.Formats},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			out := b.TempDir()
+			for b.Loop() {
+				if _, err := packager.Build(context.Background(), c, packager.Options{Formats: bc.formats, OutDir: out}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 
@@ -193,7 +225,8 @@ func copyCourse(t *testing.T, dir string) string {
 }
 
 // TestBuiltPackagesValidate runs the package checker, schemas included, on
-// every package built from every test course in both SCO modes.
+// every package of every format built from every test course in both SCO
+// (and AU) modes.
 func TestBuiltPackagesValidate(t *testing.T) {
 	schemas, ok := inspect.FindSchemaDir(".")
 	if !ok {
@@ -212,7 +245,7 @@ func TestBuiltPackagesValidate(t *testing.T) {
 		c := mustLoad(t, dir)
 		for _, perLesson := range []bool{false, true} {
 			out := t.TempDir()
-			results, err := packager.Build(context.Background(), c, packager.Options{Formats: packager.Formats, OutDir: out, SCOPerLesson: perLesson})
+			results, err := packager.Build(context.Background(), c, packager.Options{Formats: packager.Formats, OutDir: out, SCOPerLesson: perLesson, AUPerLesson: perLesson})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -221,10 +254,42 @@ func TestBuiltPackagesValidate(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !rep.OK() || rep.Schema != inspect.SchemaValid {
+				// tincan.xml has no official schema; its structure is checked.
+				wantSchema := map[bool]string{true: inspect.SchemaSkipped, false: inspect.SchemaValid}[r.Format == packager.XAPI]
+				if !rep.OK() || rep.Schema != wantSchema {
 					t.Errorf("%s (per lesson %v): schema %s, problems %v", filepath.Base(r.Path), perLesson, rep.Schema, rep.Problems)
 				}
 			}
+		}
+	}
+}
+
+// TestBuildLRSReachesSCORMOnly checks that an LRS given to Build is baked
+// into the SCORM packages' course data and into nothing else: cmi5 and
+// xAPI packages take theirs from the launch.
+func TestBuildLRSReachesSCORMOnly(t *testing.T) {
+	c := mustLoad(t, peerSupport)
+	lrs := &runtime.LRS{Endpoint: "https://lrs.example.org/xapi/", Auth: "Basic a2V5OnNlY3JldA=="}
+	results, err := packager.Build(context.Background(), c, packager.Options{Formats: packager.Formats, OutDir: t.TempDir(), LRS: lrs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		zr, err := zip.OpenReader(r.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var script []byte
+		for _, f := range zr.File {
+			if f.Name == "coursekit/course.js" {
+				rc, _ := f.Open()
+				script = readAll(t, rc)
+			}
+		}
+		zr.Close()
+		has := bytes.Contains(script, []byte(`"lrs":{"endpoint":"https://lrs.example.org/xapi/","auth":"Basic a2V5OnNlY3JldA=="}`))
+		if has != r.Format.IsSCORM() {
+			t.Errorf("%s: course.js carries the LRS: %v, want %v", r.Format, has, r.Format.IsSCORM())
 		}
 	}
 }

@@ -21,7 +21,7 @@ func TestSCORMInBrowser(t *testing.T) {
 	pkgs := map[string]string{}
 	for _, perLesson := range []bool{false, true} {
 		out := t.TempDir()
-		results, err := packager.Build(context.Background(), c, packager.Options{Formats: packager.Formats, OutDir: out, SCOPerLesson: perLesson})
+		results, err := packager.Build(context.Background(), c, packager.Options{Formats: packager.DefaultFormats, OutDir: out, SCOPerLesson: perLesson})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -26,7 +26,9 @@ const validateUsage = `
 Usage: coursekit validate [flags] ZIP
 
 Checks a SCORM 1.2 or SCORM 2004 package, ours or anyone's, without
-extracting it, and reports every problem at once:
+extracting it, and reports every problem at once (cmi5 and xAPI packages
+too: cmi5.xml against CourseStructure.xsd, tincan.xml's structure, and
+their launch files):
   - the archive: no names leaving the package, absolute or with backslashes,
     no links, duplicate names, encrypted entries or zip bombs (see the limits);
   - imsmanifest.xml at the root, well-formed and valid against the official
@@ -49,6 +51,7 @@ Exits 0 when the package is sound, 1 when it has problems, 2 for usage errors.
 type validateReport struct {
 	Package  string            `json:"package"`
 	OK       bool              `json:"ok"`
+	Format   string            `json:"format"`
 	Version  string            `json:"version"`
 	Schema   string            `json:"schema"`
 	Problems []inspect.Problem `json:"problems"`
@@ -126,7 +129,7 @@ func (c *validateCmd) findSchemas() (string, error) {
 
 func (c *validateCmd) printJSON(rep *inspect.Report) error {
 	out := validateReport{
-		Package: rep.Package, OK: rep.OK(), Version: rep.Version, Schema: rep.Schema,
+		Package: rep.Package, OK: rep.OK(), Format: rep.Format, Version: rep.Version, Schema: rep.Schema,
 		Problems: rep.Problems, Warnings: rep.Warnings,
 		Summary: packageSummary{Entries: rep.Entries, Files: rep.Files, Bytes: rep.Size, Resources: rep.Resources, SCOs: rep.SCOs},
 	}
@@ -146,8 +149,13 @@ func (c *validateCmd) printText(rep *inspect.Report) {
 	for _, w := range rep.Warnings {
 		fmt.Fprintf(c.stderr, "%s: warning: %s\n", rep.Package, w)
 	}
-	version := ""
-	if rep.Version != "" {
+	version, unit := "", "SCO"
+	switch {
+	case rep.Format == inspect.FormatCMI5:
+		version, unit = "cmi5", "AU"
+	case rep.Format == inspect.FormatXAPI:
+		version, unit = "xAPI (tincan.xml)", "launch"
+	case rep.Version != "":
 		version = "SCORM " + rep.Version
 	}
 	if rep.OK() {
@@ -155,8 +163,13 @@ func (c *validateCmd) printText(rep *inspect.Report) {
 		if rep.Schema != inspect.SchemaValid {
 			note = " (schemas not checked)"
 		}
-		fmt.Fprintf(c.stdout, "%s: ok: %s, %s, %s, %s, %s uncompressed%s\n", rep.Package, version,
-			plural(rep.SCOs, "SCO"), plural(rep.Resources, "resource"), plural(rep.Files, "file"), byteSize(rep.Size), note)
+		if rep.Format == inspect.FormatSCORM {
+			fmt.Fprintf(c.stdout, "%s: ok: %s, %s, %s, %s, %s uncompressed%s\n", rep.Package, version,
+				plural(rep.SCOs, unit), plural(rep.Resources, "resource"), plural(rep.Files, "file"), byteSize(rep.Size), note)
+		} else {
+			fmt.Fprintf(c.stdout, "%s: ok: %s, %s, %s, %s uncompressed%s\n", rep.Package, version,
+				plural(rep.SCOs, unit), plural(rep.Files, "file"), byteSize(rep.Size), note)
+		}
 		return
 	}
 	for _, p := range rep.Problems {

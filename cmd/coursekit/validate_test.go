@@ -128,7 +128,7 @@ func TestValidateJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
 		t.Fatalf("output is not JSON: %v\n%s", err, stdout)
 	}
-	want := validateReport{Package: good, OK: true, Version: "2004 4th Edition", Schema: "valid",
+	want := validateReport{Package: good, OK: true, Format: "scorm", Version: "2004 4th Edition", Schema: "valid",
 		Problems: []inspect.Problem{}, Warnings: []string{},
 		Summary: packageSummary{Entries: 4, Files: 4, Bytes: r.Summary.Bytes, Resources: 2, SCOs: 1}}
 	got, _ := json.Marshal(r)

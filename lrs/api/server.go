@@ -85,6 +85,7 @@ func New(cfg Config, svc *lrs.Service, creds *lrs.Credentials, ready Pinger, log
 	x.GET("/about", s.handleAbout)
 	x.HEAD("/about", s.handleAbout)
 	registerStatementRoutes(x, s)
+	registerExtensionRoutes(x, s)
 	return s
 }
 

@@ -21,8 +21,9 @@ type archive struct {
 	// lower-cased names back, to hint at case mistakes in hrefs.
 	files map[string]bool
 	lower map[string]string
-	// manifest is the root imsmanifest.xml, nil when there is none.
-	manifest []byte
+	// manifest is the root imsmanifest.xml, nil when there is none; cmi5
+	// and tincan are the root cmi5.xml and tincan.xml.
+	manifest, cmi5, tincan []byte
 }
 
 // readArchive opens the zip, checks every entry's name and kind and reads
@@ -76,7 +77,7 @@ func readArchive(ctx context.Context, zipPath string, opts Options, rep *Report)
 		if zf.FileInfo().IsDir() {
 			continue
 		}
-		isManifest := zf.Name == ManifestName
+		isManifest := zf.Name == ManifestName || zf.Name == cmi5Name || zf.Name == tincanName
 		data, ok := rd.read(zf, isManifest)
 		if rd.over {
 			return nil, nil
@@ -86,12 +87,17 @@ func readArchive(ctx context.Context, zipPath string, opts Options, rep *Report)
 		}
 		ar.files[zf.Name] = true
 		ar.lower[strings.ToLower(zf.Name)] = zf.Name
-		if isManifest {
+		switch zf.Name {
+		case ManifestName:
 			ar.manifest = data
+		case cmi5Name:
+			ar.cmi5 = data
+		case tincanName:
+			ar.tincan = data
 		}
 	}
 	rep.Files = len(ar.files)
-	if ar.manifest == nil {
+	if ar.manifest == nil && ar.cmi5 == nil && ar.tincan == nil {
 		reportMissingManifest(zr.File, rep)
 	}
 	return ar, nil
@@ -264,7 +270,7 @@ func reportMissingManifest(files []*zip.File, rep *Report) {
 			return
 		}
 	}
-	rep.archivef("no %s at the root of the zip; this is not a SCORM package", ManifestName)
+	rep.archivef("no %s at the root of the zip; this is not a SCORM package (nor a cmi5 or xAPI one: no %s or %s)", ManifestName, cmi5Name, tincanName)
 }
 
 // formatSize writes a byte count the way people read limits.

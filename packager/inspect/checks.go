@@ -233,7 +233,7 @@ func sortProblems(rep *Report) {
 }
 
 func rankFile(p Problem) int {
-	if p.File == ManifestName {
+	if p.File == ManifestName || p.File == cmi5Name || p.File == tincanName {
 		return 1
 	}
 	return 0

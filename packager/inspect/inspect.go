@@ -1,10 +1,13 @@
 // Package inspect checks SCORM 1.2 and SCORM 2004 packages, ours or anyone's,
 // without extracting them: it reads the zip defensively (no paths leaving the
 // package, no links, no zip bombs), then checks imsmanifest.xml against the
-// official schemas and against what LMSs, Moodle above all, rely on.
+// official schemas and against what LMSs, Moodle above all, rely on. It
+// checks cmi5 packages (cmi5.xml, against CourseStructure.xsd) and xAPI
+// packages (tincan.xml, whose structure it checks) the same way.
 package inspect
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -68,8 +71,9 @@ func (o Options) withDefaults() Options {
 
 // Problem is one thing wrong with a package.
 type Problem struct {
-	// File is ManifestName for problems in the manifest, or the zip path as
-	// given to Check for problems with the archive itself.
+	// File is the manifest's name (ManifestName, or cmi5.xml or tincan.xml)
+	// for problems in it, or the zip path as given to Check for problems
+	// with the archive itself.
 	File string `json:"file"`
 	// Line is 1-based; zero means the problem has no position.
 	Line    int    `json:"line"`
@@ -97,6 +101,9 @@ const (
 type Report struct {
 	// Package is the zip path as given to Check.
 	Package string
+	// Format is FormatSCORM, FormatCMI5 or FormatXAPI, from the manifest
+	// found at the root; empty when there is none.
+	Format string
 	// Version is the manifest's schemaversion when it is one LMSs know
 	// ("1.2", "CAM 1.3", "2004 3rd Edition", "2004 4th Edition"), else
 	// "1.2" or "2004" from the content-packaging namespace, else empty.
@@ -112,9 +119,19 @@ type Report struct {
 	Entries, Files int
 	Size           int64
 	// Resources and SCOs count the manifest's resources and those of them
-	// that are SCOs.
+	// that are SCOs; in a cmi5 package SCOs counts the AUs, in an xAPI
+	// package the activities it launches.
 	Resources, SCOs int
+	// doc is the manifest being checked, for its problems' File.
+	doc string
 }
+
+// The package formats Check recognises, by the manifest at the zip root.
+const (
+	FormatSCORM = "scorm"
+	FormatCMI5  = "cmi5"
+	FormatXAPI  = "xapi"
+)
 
 // OK reports whether the package has no problems.
 func (r *Report) OK() bool { return len(r.Problems) == 0 }
@@ -124,7 +141,7 @@ func (r *Report) archivef(format string, args ...any) {
 }
 
 func (r *Report) manifestf(line int, format string, args ...any) {
-	r.Problems = append(r.Problems, Problem{File: ManifestName, Line: line, Message: fmt.Sprintf(format, args...)})
+	r.Problems = append(r.Problems, Problem{File: cmp.Or(r.doc, ManifestName), Line: line, Message: fmt.Sprintf(format, args...)})
 }
 
 // Check inspects the SCORM package at zipPath. Problems with the package are
@@ -149,8 +166,18 @@ func CheckContext(ctx context.Context, zipPath string, opts Options) (*Report, e
 // something to check.
 func check(ctx context.Context, zipPath string, opts Options, rep *Report) error {
 	ar, err := readArchive(ctx, zipPath, opts, rep)
-	if err != nil || ar == nil || ar.manifest == nil {
+	if err != nil || ar == nil {
 		return err
+	}
+	switch {
+	case ar.manifest != nil:
+		rep.Format = FormatSCORM
+	case ar.cmi5 != nil:
+		return checkCMI5(ctx, opts, ar, rep)
+	case ar.tincan != nil:
+		return checkTincan(ar, rep)
+	default:
+		return nil
 	}
 	root, ok := parseManifest(ar.manifest, rep)
 	if !ok {
@@ -160,7 +187,7 @@ func check(ctx context.Context, zipPath string, opts Options, rep *Report) error
 	if fam == nil {
 		return nil
 	}
-	return validateSchema(ctx, opts, fam, ar.manifest, rep)
+	return validateSchema(ctx, opts, fam.schema, ar.manifest, rep)
 }
 
 // FindSchemaDir looks for shared/xsd in start and each of its parents, the

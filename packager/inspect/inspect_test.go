@@ -128,7 +128,7 @@ func TestCheckHostileArchives(t *testing.T) {
 			}
 		}, []string{`ZIP: not a zip archive: zip: not a valid zip file`}},
 		{"missing manifest", func(t *testing.T, b files) files { return b.without(ManifestName) }, Options{}, nil, []string{
-			`ZIP: no imsmanifest.xml at the root of the zip; this is not a SCORM package`,
+			`ZIP: no imsmanifest.xml at the root of the zip; this is not a SCORM package (nor a cmi5 or xAPI one: no cmi5.xml or tincan.xml)`,
 		}},
 		{"manifest in a folder", func(t *testing.T, b files) files { return b.under("course") }, Options{}, nil, []string{
 			`ZIP: no imsmanifest.xml at the root of the zip, but "course/imsmanifest.xml" exists: zip the contents of course/, not the folder itself`,
@@ -186,7 +186,7 @@ func TestCheckSchemaSkipped(t *testing.T) {
 		name, warning string
 		opts          Options
 	}{
-		{"no schema folder", "schema validation skipped: no schema folder (the official SCORM schemas, shared/xsd); pass it with --schemas DIR", Options{}},
+		{"no schema folder", "schema validation skipped: no schema folder (the official SCORM and cmi5 schemas, shared/xsd); pass it with --schemas DIR", Options{}},
 		{"no xmllint", "schema validation skipped: /nonexistent/xmllint not found; install it (Debian: apt-get install libxml2-utils)",
 			Options{SchemaDir: "../../../shared/xsd", XMLLint: "/nonexistent/xmllint"}},
 	}

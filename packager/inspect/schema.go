@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,14 +15,15 @@ import (
 )
 
 // validateSchema runs xmllint on the manifest, fed through stdin so nothing
-// is written to disk, and turns its complaints into problems.
-func validateSchema(ctx context.Context, opts Options, fam *family, manifest []byte, rep *Report) error {
+// is written to disk, and turns its complaints into problems. schema is the
+// entry schema's path in opts.SchemaDir.
+func validateSchema(ctx context.Context, opts Options, schema string, manifest []byte, rep *Report) error {
 	if opts.SchemaDir == "" {
 		rep.Schema = SchemaSkipped
-		rep.Warnings = append(rep.Warnings, "schema validation skipped: no schema folder (the official SCORM schemas, shared/xsd); pass it with --schemas DIR")
+		rep.Warnings = append(rep.Warnings, "schema validation skipped: no schema folder (the official SCORM and cmi5 schemas, shared/xsd); pass it with --schemas DIR")
 		return nil
 	}
-	xsd := filepath.Join(opts.SchemaDir, filepath.FromSlash(fam.schema))
+	xsd := filepath.Join(opts.SchemaDir, filepath.FromSlash(schema))
 	if _, err := os.Stat(xsd); err != nil {
 		return fmt.Errorf("schema: %w", err)
 	}
@@ -49,7 +51,7 @@ func validateSchema(ctx context.Context, opts Options, fam *family, manifest []b
 		return fmt.Errorf("%s --schema %s: %v: %s", opts.XMLLint, xsd, err, strings.TrimSpace(out.String()))
 	}
 	rep.Schema = SchemaInvalid
-	probs := xmllintProblems(out.String())
+	probs := xmllintProblems(out.String(), cmp.Or(rep.doc, ManifestName))
 	if len(probs) == 0 {
 		rep.manifestf(0, "schema: %s reports the manifest invalid: %s", opts.XMLLint, strings.TrimSpace(out.String()))
 	}
@@ -66,7 +68,7 @@ var xmllintLine = regexp.MustCompile(`^-:(\d+): (?:element \S+: )?([^:]*(?:error
 // nsName matches the {namespace}name that xmllint writes for qualified names.
 var nsName = regexp.MustCompile(`\{([A-Za-z][A-Za-z0-9+.-]*:[^{}\s']*)\}`)
 
-func xmllintProblems(out string) []Problem {
+func xmllintProblems(out, file string) []Problem {
 	var probs []Problem
 	for l := range strings.Lines(out) {
 		m := xmllintLine.FindStringSubmatch(strings.TrimRight(l, "\r\n"))
@@ -79,7 +81,7 @@ func xmllintProblems(out string) []Problem {
 			if ext, ok := extensions[ns]; ok {
 				return ext.prefix + ":"
 			}
-			if ns == cp12NS || ns == cp2004NS {
+			if ns == cp12NS || ns == cp2004NS || ns == cmi5NS {
 				return ""
 			}
 			return s
@@ -88,7 +90,7 @@ func xmllintProblems(out string) []Problem {
 		if !strings.Contains(m[2], "Schemas") {
 			kind = "xmllint " + strings.TrimSpace(m[2])
 		}
-		probs = append(probs, Problem{File: ManifestName, Line: line, Message: kind + ": " + msg})
+		probs = append(probs, Problem{File: file, Line: line, Message: kind + ": " + msg})
 	}
 	return probs
 }

@@ -19,8 +19,11 @@ const courseGlobal = "coursekitCourse"
 // them in step with assets/*.js.
 type courseData struct {
 	// Format is the version of this shape.
-	Format       int      `json:"format"`
-	ID           string   `json:"id"`
+	Format int    `json:"format"`
+	ID     string `json:"id"`
+	// Activity is the course's activity IRI (its id); sections, lessons and
+	// interactive blocks carry theirs, from course.ActivityID.
+	Activity     string   `json:"activity"`
 	Title        string   `json:"title"`
 	Language     string   `json:"language"`
 	Version      string   `json:"version"`
@@ -35,6 +38,13 @@ type courseData struct {
 	Sections   []sectionData  `json:"sections"`
 	Lessons    []lessonData   `json:"lessons"`
 	Resources  []linkData     `json:"resources"`
+	// LRS is set in SCORM packages that also send statements to an LRS.
+	LRS *lrsData `json:"lrs,omitempty"`
+}
+
+type lrsData struct {
+	Endpoint string `json:"endpoint"`
+	Auth     string `json:"auth"`
 }
 
 type completionData struct {
@@ -44,6 +54,7 @@ type completionData struct {
 
 type sectionData struct {
 	ID          string   `json:"id"`
+	Activity    string   `json:"activity"`
 	Title       string   `json:"title"`
 	Description string   `json:"description,omitempty"`
 	Lessons     []string `json:"lessons"`
@@ -51,6 +62,7 @@ type sectionData struct {
 
 type lessonData struct {
 	ID            string     `json:"id"`
+	Activity      string     `json:"activity"`
 	Title         string     `json:"title"`
 	Section       string     `json:"section"`
 	Objectives    []string   `json:"objectives"`
@@ -73,9 +85,10 @@ type htmlBlock struct {
 }
 
 type questionData struct {
-	Kind string              `json:"kind"` // "question"
-	ID   string              `json:"id"`
-	Type course.QuestionType `json:"type"`
+	Kind     string              `json:"kind"` // "question"
+	ID       string              `json:"id"`
+	Activity string              `json:"activity"`
+	Type     course.QuestionType `json:"type"`
 	// Prompt is inline HTML; Text is its plain text (the 2004 description).
 	Prompt  string       `json:"prompt"`
 	Text    string       `json:"text"`
@@ -112,19 +125,21 @@ type feedbackData struct {
 }
 
 type reflectionData struct {
-	Kind   string `json:"kind"` // "reflection"
-	ID     string `json:"id"`
-	Prompt string `json:"prompt"`
-	Text   string `json:"text"`
+	Kind     string `json:"kind"` // "reflection"
+	ID       string `json:"id"`
+	Activity string `json:"activity"`
+	Prompt   string `json:"prompt"`
+	Text     string `json:"text"`
 }
 
 type essayData struct {
-	Kind   string `json:"kind"` // "essay"
-	ID     string `json:"id"`
-	Title  string `json:"title"`
-	Prompt string `json:"prompt"`
-	Text   string `json:"text"`
-	Words  int    `json:"words,omitempty"`
+	Kind     string `json:"kind"` // "essay"
+	ID       string `json:"id"`
+	Activity string `json:"activity"`
+	Title    string `json:"title"`
+	Prompt   string `json:"prompt"`
+	Text     string `json:"text"`
+	Words    int    `json:"words,omitempty"`
 }
 
 // courseScript returns coursekit/course.js: one assignment of the course
@@ -147,6 +162,7 @@ func newCourseData(c *course.Course, opts Options) *courseData {
 	d := &courseData{
 		Format:       1,
 		ID:           c.ID,
+		Activity:     c.ID,
 		Title:        c.Title,
 		Language:     c.Language,
 		Version:      c.Version,
@@ -161,6 +177,9 @@ func newCourseData(c *course.Course, opts Options) *courseData {
 	if d.Completion.Rule == "" {
 		d.Completion.Rule = course.CompletedWhenViewed
 	}
+	if opts.LRS != nil {
+		d.LRS = &lrsData{Endpoint: opts.LRS.Endpoint, Auth: opts.LRS.Auth}
+	}
 	if c.HasMastery {
 		m := c.MasteryScore
 		d.Mastery = &m
@@ -169,7 +188,7 @@ func newCourseData(c *course.Course, opts Options) *courseData {
 		d.Authors = append(d.Authors, a.Name)
 	}
 	for _, s := range c.Sections {
-		sd := sectionData{ID: s.ID, Title: s.Title, Description: s.Description, Lessons: []string{}}
+		sd := sectionData{ID: s.ID, Activity: c.ActivityID(course.SectionActivities, s.ID), Title: s.Title, Description: s.Description, Lessons: []string{}}
 		for _, l := range s.Lessons {
 			sd.Lessons = append(sd.Lessons, l.ID)
 		}
@@ -178,6 +197,7 @@ func newCourseData(c *course.Course, opts Options) *courseData {
 	for _, l := range c.Lessons {
 		ld := lessonData{
 			ID:            l.ID,
+			Activity:      c.ActivityID(course.LessonActivities, l.ID),
 			Title:         l.Title,
 			Objectives:    append([]string{}, l.Objectives...),
 			Minutes:       int(l.Duration.Minutes() + 0.5),
@@ -192,11 +212,15 @@ func newCourseData(c *course.Course, opts Options) *courseData {
 			case course.HTML:
 				ld.Body = append(ld.Body, &htmlBlock{Kind: "html", HTML: string(b)})
 			case *course.Question:
-				ld.Body = append(ld.Body, newQuestionData(b))
+				qd := newQuestionData(b)
+				qd.Activity = c.ActivityID(course.InteractionActivities, b.ID)
+				ld.Body = append(ld.Body, qd)
 			case *course.Reflection:
-				ld.Body = append(ld.Body, &reflectionData{Kind: "reflection", ID: b.ID, Prompt: b.Prompt, Text: plainText(b.Prompt)})
+				ld.Body = append(ld.Body, &reflectionData{Kind: "reflection", ID: b.ID, Activity: c.ActivityID(course.InteractionActivities, b.ID),
+					Prompt: b.Prompt, Text: plainText(b.Prompt)})
 			case *course.Essay:
-				ld.Body = append(ld.Body, &essayData{Kind: "essay", ID: b.ID, Title: b.Title, Prompt: b.Prompt, Text: plainText(b.Prompt), Words: b.Words})
+				ld.Body = append(ld.Body, &essayData{Kind: "essay", ID: b.ID, Activity: c.ActivityID(course.InteractionActivities, b.ID),
+					Title: b.Title, Prompt: b.Prompt, Text: plainText(b.Prompt), Words: b.Words})
 			}
 		}
 		d.Lessons = append(d.Lessons, ld)

@@ -45,17 +45,32 @@ var allOptions = []Options{
 	{Standard: SCORM12, SCOPerLesson: true},
 	{Standard: SCORM2004},
 	{Standard: SCORM2004, SCOPerLesson: true},
+	{Standard: SCORM12, LRS: &LRS{Endpoint: "https://lrs.example.org/xapi/", Auth: "Basic a2V5OnNlY3JldA=="}},
+	{Standard: CMI5},
+	{Standard: CMI5, SCOPerLesson: true},
+	{Standard: XAPI},
 }
 
 func TestAssetsAreCompleteSortedAndDeterministic(t *testing.T) {
-	want := []string{
+	common := []string{
 		"coursekit/content.js", "coursekit/core.js", "coursekit/course.js", "coursekit/interactions.js",
-		"coursekit/player.css", "coursekit/player.js", "coursekit/questions.js", "coursekit/scorm.js",
-		"coursekit/suspend.js", "index.html",
+		"coursekit/launch.js", "coursekit/player.css", "coursekit/player.js", "coursekit/questions.js",
+		"coursekit/scorm.js", "coursekit/suspend.js", "index.html",
+	}
+	// Each package carries the xAPI code its standard uses, and no more.
+	extra := func(opts Options) []string {
+		switch {
+		case opts.Standard == CMI5 || opts.Standard == XAPI:
+			return []string{"coursekit/cmi5.js", "coursekit/lrs.js", "coursekit/xapi.js"}
+		case opts.LRS != nil:
+			return []string{"coursekit/lrs.js", "coursekit/scormlrs.js", "coursekit/xapi.js"}
+		}
+		return nil
 	}
 	for _, dir := range []string{peerSupport, features} {
 		c, again := mustLoad(t, dir), mustLoad(t, dir)
 		for _, opts := range allOptions {
+			want := slices.Sorted(slices.Values(append(slices.Clone(common), extra(opts)...)))
 			first, err := Assets(c, opts)
 			if err != nil {
 				t.Fatalf("Assets(%s, %+v): %v", dir, opts, err)
@@ -83,10 +98,37 @@ func TestAssetsAreCompleteSortedAndDeterministic(t *testing.T) {
 	}
 }
 
+// TestEveryAssetIsUsed guards against a player file no package carries.
+func TestEveryAssetIsUsed(t *testing.T) {
+	c := mustLoad(t, features)
+	used := map[string]bool{}
+	for _, opts := range allOptions {
+		for name := range mustAssets(t, c, opts) {
+			used[strings.TrimPrefix(name, "coursekit/")] = true
+		}
+	}
+	entries, err := assets.ReadDir("assets")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".tmpl") && !used[e.Name()] {
+			t.Errorf("assets/%s is in no package", e.Name())
+		}
+	}
+}
+
 // TestLaunchPageLoadsEveryScript guards against adding a player file and
 // forgetting its <script>: course.js first (the data), player.js last.
 func TestLaunchPageLoadsEveryScript(t *testing.T) {
-	m := mustAssets(t, mustLoad(t, features), Options{Standard: SCORM12})
+	for _, opts := range allOptions {
+		launchPageLoadsEveryScript(t, opts)
+	}
+}
+
+func launchPageLoadsEveryScript(t *testing.T, opts Options) {
+	t.Helper()
+	m := mustAssets(t, mustLoad(t, features), opts)
 	page := string(m["index.html"])
 	srcs := regexp.MustCompile(`<script src="([^"]+)"></script>`).FindAllStringSubmatch(page, -1)
 	var got []string
@@ -145,7 +187,7 @@ func TestCourseScriptHoldsTheCourse(t *testing.T) {
 	for _, dir := range []string{peerSupport, features} {
 		c := mustLoad(t, dir)
 		data := readCourseScript(t, mustAssets(t, c, Options{Standard: SCORM2004})["coursekit/course.js"])
-		if data["id"] != c.ID || data["title"] != c.Title || data["language"] != c.Language || data["version"] != c.Version {
+		if data["id"] != c.ID || data["activity"] != c.ID || data["title"] != c.Title || data["language"] != c.Language || data["version"] != c.Version {
 			t.Errorf("%s: course.js metadata = %v %v %v %v", dir, data["id"], data["title"], data["language"], data["version"])
 		}
 		if got := fmt.Sprint(data["completion"].(map[string]any)["rule"]); got != string(c.Completion.Rule) {
@@ -164,6 +206,9 @@ func TestCourseScriptHoldsTheCourse(t *testing.T) {
 			if ld["id"] != l.ID || ld["title"] != l.Title {
 				t.Errorf("%s: lesson %d = %v %q, want %s %q", dir, i, ld["id"], ld["title"], l.ID, l.Title)
 			}
+			if want := c.ActivityID(course.LessonActivities, l.ID); ld["activity"] != want {
+				t.Errorf("%s: lesson %s activity = %v, want %s", dir, l.ID, ld["activity"], want)
+			}
 			body := ld["body"].([]any)
 			if len(body) != len(l.Body) {
 				t.Fatalf("%s: lesson %s has %d blocks, want %d", dir, l.ID, len(body), len(l.Body))
@@ -178,12 +223,15 @@ func TestCourseScriptHoldsTheCourse(t *testing.T) {
 				case *course.Question:
 					questions++
 					checkQuestion(t, b, bd)
+					if want := c.ActivityID(course.InteractionActivities, b.ID); bd["activity"] != want {
+						t.Errorf("%s: question %s activity = %v, want %s", dir, b.ID, bd["activity"], want)
+					}
 				case *course.Reflection:
-					if bd["kind"] != "reflection" || bd["id"] != b.ID || bd["prompt"] != b.Prompt {
+					if bd["kind"] != "reflection" || bd["id"] != b.ID || bd["prompt"] != b.Prompt || bd["activity"] != c.ActivityID(course.InteractionActivities, b.ID) {
 						t.Errorf("%s: %s block %d = %v %v, want reflection %s", dir, l.ID, j, bd["kind"], bd["id"], b.ID)
 					}
 				case *course.Essay:
-					if bd["kind"] != "essay" || bd["id"] != b.ID || bd["title"] != b.Title {
+					if bd["kind"] != "essay" || bd["id"] != b.ID || bd["title"] != b.Title || bd["activity"] != c.ActivityID(course.InteractionActivities, b.ID) {
 						t.Errorf("%s: %s block %d = %v %v, want essay %s", dir, l.ID, j, bd["kind"], bd["id"], b.ID)
 					}
 				}
@@ -304,6 +352,10 @@ func TestOptionsReachThePage(t *testing.T) {
 		if data["standard"] != string(opts.Standard) || data["scoPerLesson"] != opts.SCOPerLesson {
 			t.Errorf("%+v: course.js standard = %v, scoPerLesson = %v", opts, data["standard"], data["scoPerLesson"])
 		}
+		lrs, has := data["lrs"].(map[string]any)
+		if has != (opts.LRS != nil) || has && (lrs["endpoint"] != opts.LRS.Endpoint || lrs["auth"] != opts.LRS.Auth) {
+			t.Errorf("%+v: course.js lrs = %v", opts, data["lrs"])
+		}
 	}
 }
 
@@ -314,6 +366,17 @@ func TestAssetsRejectsBadInput(t *testing.T) {
 	_, err := Assets(hostile(), Options{Standard: "scorm2"})
 	if err == nil || !strings.Contains(err.Error(), `"scorm2"`) {
 		t.Errorf("Assets with standard scorm2: err = %v, want it named", err)
+	}
+	lrs := &LRS{Endpoint: "https://lrs.example.org/xapi/", Auth: "Basic a2V5OnNlY3JldA=="}
+	for _, opts := range []Options{
+		{Standard: CMI5, LRS: lrs},
+		{Standard: XAPI, LRS: lrs},
+		{Standard: SCORM12, LRS: &LRS{Endpoint: "https://lrs.example.org/xapi", Auth: lrs.Auth}},
+		{Standard: SCORM12, LRS: &LRS{Endpoint: lrs.Endpoint, Auth: "key:secret"}},
+	} {
+		if _, err := Assets(hostile(), opts); err == nil {
+			t.Errorf("Assets(%+v) = nil error, want a refusal", opts)
+		}
 	}
 }
 

@@ -153,3 +153,19 @@ func TestSlug(t *testing.T) {
 		}
 	}
 }
+
+func TestActivityID(t *testing.T) {
+	tests := []struct {
+		course, kind, id, want string
+	}{
+		{"https://example.org/c", LessonActivities, "intro", "https://example.org/c/lessons/intro"},
+		{"https://example.org/c/", SectionActivities, "s1", "https://example.org/c/sections/s1"},
+		{"urn:example:c", InteractionActivities, "q_1", "urn:example:c/interactions/q_1"},
+	}
+	for _, tt := range tests {
+		c := &Course{ID: tt.course}
+		if got := c.ActivityID(tt.kind, tt.id); got != tt.want {
+			t.Errorf("ActivityID(%q, %q) on %q = %q, want %q", tt.kind, tt.id, tt.course, got, tt.want)
+		}
+	}
+}

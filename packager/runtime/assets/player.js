@@ -1,12 +1,14 @@
 /* coursekit player: the page. Reads window.coursekitCourse (course.js),
- * connects to the LMS (scorm.js) and shows the course (course mode) or the
- * one lesson named by ?lesson=ID (lesson mode, one SCO per lesson).
+ * connects to the LMS (launch.js: SCORM, cmi5 or xAPI) and shows the course
+ * (course mode) or the one lesson named by ?lesson=ID (lesson mode, one SCO
+ * or AU per lesson).
  *
  * Stable DOM hooks, for tests and for people:
  *   html[data-ck-mode]         "course" | "lesson"; html[data-ck-standard]
- *   #ck-status                 "Preview (no LMS)", or the learner's name
- *                              (data-ck-learner holds it exactly;
- *                              data-ck-connected "true" | "false")
+ *   #ck-status                 "Preview (no LMS)", why a launch failed, or
+ *                              the learner's name (data-ck-learner holds
+ *                              it exactly; data-ck-connected "true" |
+ *                              "false"; data-ck-mode the cmi5 launch mode)
  *   #ck-exit                   saves, terminates the LMS session, shows
  *                              a closing message
  *   #ck-menu                   opens the contents on narrow screens
@@ -37,7 +39,8 @@
  *                   viewed: [ids], answers: {id: answer}, results: {id: bool},
  *                   texts: {id: text}, truncated: [ids], score (0-100|null),
  *                   answered, questions, status: {completion, success,
- *                   progress, lessonStatus}, finished}
+ *                   progress, lessonStatus}, finished, launchMode,
+ *                   problem, muted, pending (statements not yet sent)}
  *   suspendData()  the suspend_data string the player would write now
  *   cmi()          every value written to the LMS (or that would have been)
  *   go(id, anchor) show a lesson (course mode)
@@ -48,7 +51,6 @@
   const core = window.CoursekitCore;
   const ix = window.CoursekitInteractions;
   const suspend = window.CoursekitSuspend;
-  const scorm = window.CoursekitSCORM;
   const Q = window.CoursekitQuestions;
   const content = window.CoursekitContent;
   const S = Q.strings;
@@ -60,7 +62,7 @@
   const lessonMode = !!course.scoPerLesson;
   const lessons = new Map(course.lessons.map((l) => [l.id, l]));
   const lay = suspend.layout(course);
-  const budget = suspend.budgets[course.standard] || suspend.budgets.none;
+  let budget = suspend.budgets[course.standard] || suspend.budgets.none;
   const rules = {
     rule: course.completion.rule,
     threshold: course.completion.threshold,
@@ -69,9 +71,10 @@
     needsPass: course.completion.rule === 'passed' || course.completion.rule === 'viewed-and-passed',
   };
 
-  const session = scorm.connect(course.standard, window);
-  const st = suspend.decode(lay, session.suspendData) || { viewed: {}, answers: {}, texts: {}, textOrder: [], truncated: {} };
-  const resumed = session.entry === 'resume' || !!session.suspendData;
+  // session, st and resumed are set by begin, once the LMS connection is up.
+  let session = null;
+  let st = null;
+  let resumed = false;
 
   let scope = course.lessons;
   if (lessonMode) {
@@ -178,6 +181,7 @@
         art.append(Q.renderText(b, { text: st.texts[b.id], truncated: !!st.truncated[b.id], onSave: onSave }));
       }
     }
+    if (session.muted !== undefined) for (const m of art.querySelectorAll('audio, video')) m.muted = session.muted;
     if (l.exerciseFiles.length) {
       art.append(el('section', { class: 'ck-files', 'aria-labelledby': 'ck-files-title' }, [
         el('h2', { id: 'ck-files-title' }, S.exerciseFiles), content.linkList(l.exerciseFiles, true),
@@ -206,6 +210,7 @@
     st.answers[q.id] = answer;
     const now = Date.now();
     session.interact(ix.record(course.standard, q, answer, { correct: correct, date: new Date(now), latencyMs: now - (shownAt[q.id] || now) }));
+    if (session.answer) session.answer(q, answer, { correct: correct, latencyMs: now - (shownAt[q.id] || now) });
     shownAt[q.id] = now;
     persist(true);
     return correct;
@@ -217,6 +222,7 @@
     delete st.truncated[b.id];
     const now = Date.now();
     session.interact(ix.record(course.standard, b, text, { date: new Date(now), latencyMs: now - (shownAt[b.id] || now) }));
+    if (session.answer) session.answer(b, text, { latencyMs: now - (shownAt[b.id] || now) });
     shownAt[b.id] = now;
     persist(true);
   }
@@ -237,6 +243,7 @@
       current = id;
       renderLesson(l);
       st.viewed[id] = true;
+      if (session.viewed) session.viewed(l);
       document.title = l.title + ' – ' + course.title;
       document.body.classList.remove('ck-nav-open');
       $('ck-menu').setAttribute('aria-expanded', 'false');
@@ -260,8 +267,12 @@
       const name = core.displayName(session.learnerName);
       status.setAttribute('data-ck-learner', name);
       status.replaceChildren(...(name ? [el('span', { class: 'ck-sr-only' }, S.learner), name] : [S.connected]));
+      if (session.mode && session.mode !== 'Normal') {
+        status.setAttribute('data-ck-mode', session.mode);
+        status.append(' · ' + S.launchMode(session.mode));
+      }
     } else {
-      status.textContent = course.standard === 'none' || !session.found ? S.preview : S.notConnected;
+      status.textContent = course.standard === 'none' || !session.found ? S.preview : session.problem || S.notConnected;
       status.classList.add('ck-status-preview');
       $('ck-exit').textContent = S.exitPreview;
     }
@@ -356,6 +367,10 @@
         questions: r.sc.count,
         status: Object.assign({ lessonStatus: core.lessonStatus12(r.ev) }, r.ev),
         finished: finished,
+        launchMode: session.mode || '',
+        problem: session.problem || '',
+        muted: session.muted === undefined ? null : session.muted,
+        pending: session.queue ? session.queue.pending() : 0,
       }));
     },
     suspendData: () => suspend.encode(lay, st, budget),
@@ -364,5 +379,16 @@
     finish: finish,
   };
 
-  start();
+  // begin starts the player once the connection is up: a cmi5 or xAPI
+  // launch reads its token, launch data and the learner's progress first.
+  function begin(s) {
+    session = s;
+    st = suspend.decode(lay, session.suspendData) || { viewed: {}, answers: {}, texts: {}, textOrder: [], truncated: {} };
+    resumed = session.entry === 'resume' || !!session.suspendData;
+    budget -= session.reserve || 0;
+    if (typeof session.mastery === 'number') rules.mastery = session.mastery;
+    start();
+  }
+
+  window.CoursekitLaunch.connect(course, window).then(begin);
 })();

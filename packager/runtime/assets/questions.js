@@ -13,6 +13,7 @@
     skip: 'Skip to content',
     preview: 'Preview (no LMS)',
     notConnected: 'Not connected to the LMS: progress is not saved',
+    launchMode: (m) => (m === 'Review' ? 'Review' : 'Browse') + ': results are not recorded',
     connected: 'Connected to the LMS',
     learner: 'Learner: ',
     contents: 'Contents',

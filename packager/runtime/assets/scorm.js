@@ -21,13 +21,13 @@
     scorm12: {
       initialize: 'LMSInitialize', terminate: 'LMSFinish', getValue: 'LMSGetValue', setValue: 'LMSSetValue',
       commit: 'LMSCommit', lastError: 'LMSGetLastError', errorString: 'LMSGetErrorString',
-      learnerName: 'cmi.core.student_name', entry: 'cmi.core.entry', location: 'cmi.core.lesson_location',
+      learnerName: 'cmi.core.student_name', learnerId: 'cmi.core.student_id', entry: 'cmi.core.entry', location: 'cmi.core.lesson_location',
       exit: 'cmi.core.exit', sessionTime: 'cmi.core.session_time', scorePrefix: 'cmi.core.score.',
     },
     scorm2004: {
       initialize: 'Initialize', terminate: 'Terminate', getValue: 'GetValue', setValue: 'SetValue',
       commit: 'Commit', lastError: 'GetLastError', errorString: 'GetErrorString',
-      learnerName: 'cmi.learner_name', entry: 'cmi.entry', location: 'cmi.location',
+      learnerName: 'cmi.learner_name', learnerId: 'cmi.learner_id', entry: 'cmi.entry', location: 'cmi.location',
       exit: 'cmi.exit', sessionTime: 'cmi.session_time', scorePrefix: 'cmi.score.',
     },
   };
@@ -81,6 +81,7 @@
       // found is true when an API was found, even if it would not start.
       found: !!api,
       learnerName: initialized ? get(n.learnerName) : '',
+      learnerId: initialized ? get(n.learnerId) : '',
       entry: initialized ? get(n.entry) : '',
       location: initialized ? get(n.location) : '',
       suspendData: initialized ? get('cmi.suspend_data') : '',

@@ -206,7 +206,9 @@
   // when s is empty, not ours, or written for a different course structure.
   function decode(lay, s) {
     const parts = String(s || '').split('|');
-    if (parts.length !== 5 || parts[0] !== version || parts[1] !== lay.fingerprint) return null;
+    // Fields after the fifth belong to others (scormlrs.js keeps its
+    // attempt id there) and are ignored.
+    if (parts.length < 5 || parts[0] !== version || parts[1] !== lay.fingerprint) return null;
     const st = { viewed: {}, answers: {}, texts: {}, textOrder: [], truncated: {} };
     for (let i = 0; i < parts[2].length; i++) {
       const v = parseInt(parts[2][i], 32);

@@ -56,6 +56,13 @@ const course = {
   resources: [],
 };
 
+// Activity IRIs, as course.ActivityID gives them on the Go side.
+course.activity = course.id;
+for (const l of course.lessons) {
+  l.activity = course.id + '/lessons/' + l.id;
+  for (const b of l.body) if (b.id) b.activity = course.id + '/interactions/' + b.id;
+}
+
 // correctAnswer returns the right answer to any question in course.js's shape.
 function correctAnswer(q) {
   const c = q.correct;

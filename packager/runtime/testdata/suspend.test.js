@@ -185,3 +185,10 @@ test('answers give way only when they alone are over budget', () => {
   assert.equal(back.answers['fc-single'], 'right');
   assert.equal(sus.encode(lay, st, 5), '');
 });
+
+test('fields after the fifth (an LRS attempt id) do not stop decoding', () => {
+  const st = empty();
+  st.viewed = { l2: true };
+  const s = sus.encode(lay, st, 4096);
+  assert.deepEqual(sus.decode(lay, s + '|2c1d7a4e-8f0b-4e51-9d2a-4b7f5e9c3a10'), st);
+});
