@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
@@ -62,6 +63,9 @@ func newTestLRSOn(t *testing.T, cfg api.Config, dsn string) *testLRS {
 		return k + ":" + s
 	}
 	l := &testLRS{creds: creds, admin: mk("all"), reader: mk("statements/read"), write: mk("statements/write")}
+	if cfg.Documents == nil {
+		cfg.Documents = lrs.NewDocuments(store, store, time.Now)
+	}
 	l.srv = api.New(cfg, lrs.NewService(store, logger, time.Now), creds, store, logger, prometheus.NewRegistry(), time.Now)
 	return l
 }
@@ -75,6 +79,12 @@ type request struct {
 
 func (l *testLRS) do(t *testing.T, r request) *httptest.ResponseRecorder {
 	t.Helper()
+	rec := httptest.NewRecorder()
+	l.srv.ServeHTTP(rec, newRequest(r))
+	return rec
+}
+
+func newRequest(r request) *http.Request {
 	req := httptest.NewRequest(r.method, r.target, strings.NewReader(r.body))
 	if r.body != "" {
 		req.Header.Set("Content-Type", "application/json")
@@ -93,9 +103,7 @@ func (l *testLRS) do(t *testing.T, r request) *httptest.ResponseRecorder {
 	for k, v := range r.headers {
 		req.Header.Set(k, v)
 	}
-	rec := httptest.NewRecorder()
-	l.srv.ServeHTTP(rec, req)
-	return rec
+	return req
 }
 
 const stmt = `{"actor":{"mbox":"mailto:ada@example.org","name":"Ada"},
