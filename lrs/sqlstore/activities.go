@@ -67,6 +67,9 @@ func (s *Store) learn(ctx context.Context, tx *sqlx.Tx, stmts []lrs.Statement, s
 				defs[d.ActivityID] = d.JSON
 				continue
 			}
+			if bytes.Equal(prev, d.JSON) {
+				continue // the usual case: one course sends one definition
+			}
 			merged, err := lrs.MergeDefinition(prev, d.JSON)
 			if err != nil {
 				return fmt.Errorf("learn activity %s: %w", d.ActivityID, err)
@@ -126,6 +129,9 @@ func (s *Store) learnDefinitions(ctx context.Context, tx *sqlx.Tx, defs map[stri
 			if !ok {
 				inserts = append(inserts, id, string(defs[id]), timestamp{now})
 				continue
+			}
+			if bytes.Equal(old, defs[id]) {
+				continue // both are in the one stored form
 			}
 			merged, err := lrs.MergeDefinition(old, defs[id])
 			if err != nil {
