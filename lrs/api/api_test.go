@@ -31,7 +31,7 @@ type testLRS struct {
 }
 
 // credential creates another credential with the scopes.
-func (l *testLRS) credential(t *testing.T, scopes ...string) string {
+func (l *testLRS) credential(t testing.TB, scopes ...string) string {
 	t.Helper()
 	k, s, err := l.creds.Create(context.Background(), "test", scopes)
 	if err != nil {
@@ -40,12 +40,12 @@ func (l *testLRS) credential(t *testing.T, scopes ...string) string {
 	return k + ":" + s
 }
 
-func newTestLRS(t *testing.T, cfg api.Config) *testLRS {
+func newTestLRS(t testing.TB, cfg api.Config) *testLRS {
 	t.Helper()
 	return newTestLRSOn(t, cfg, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"))
 }
 
-func newTestLRSOn(t *testing.T, cfg api.Config, dsn string) *testLRS {
+func newTestLRSOn(t testing.TB, cfg api.Config, dsn string) *testLRS {
 	t.Helper()
 	ctx := context.Background()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -47,8 +47,11 @@ func scopeHash(k lrs.DocumentKey) []byte {
 func (s *Store) Document(ctx context.Context, key lrs.DocumentKey) (lrs.Document, error) {
 	doc := lrs.Document{Key: key}
 	var updated timestamp
-	q := `SELECT content_type, content, sha1, updated FROM documents WHERE key_hash = ?`
-	err := s.r.QueryRowContext(ctx, s.r.Rebind(q), keyHash(key)).Scan(&doc.ContentType, &doc.Content, &doc.SHA1, &updated)
+	st, err := s.stmt(ctx, s.r, `SELECT content_type, content, sha1, updated FROM documents WHERE key_hash = ?`)
+	if err != nil {
+		return lrs.Document{}, fmt.Errorf("document: %w", err)
+	}
+	err = st.QueryRowContext(ctx, keyHash(key)).Scan(&doc.ContentType, &doc.Content, &doc.SHA1, &updated)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return lrs.Document{}, fmt.Errorf("document: %w", lrs.ErrNotFound)
@@ -76,7 +79,11 @@ func (s *Store) DocumentIDs(ctx context.Context, key lrs.DocumentKey, since time
 		q += ` AND updated > ?`
 		args = append(args, timestamp{since})
 	}
-	rows, err := s.r.QueryContext(ctx, s.r.Rebind(q), args...)
+	st, err := s.stmt(ctx, s.r, q)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("document ids: %w", err)
+	}
+	rows, err := st.QueryContext(ctx, args...)
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("document ids: %w", err)
 	}
@@ -187,18 +194,4 @@ func (s *Store) DeleteDocuments(ctx context.Context, key lrs.DocumentKey) error 
 		return fmt.Errorf("delete documents: %w", err)
 	}
 	return nil
-}
-
-// execWrite runs one write statement on its own and returns the rows it
-// affected. On SQLite it queues behind the other writers (see writeMu).
-func (s *Store) execWrite(ctx context.Context, q string, args ...any) (int64, error) {
-	if s.writeMu != nil {
-		s.writeMu.Lock()
-		defer s.writeMu.Unlock()
-	}
-	res, err := s.w.ExecContext(ctx, s.w.Rebind(q), args...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
 }
