@@ -24,7 +24,9 @@ Usage: coursekit bench --endpoint URL --credential KEY:SECRET [flags]
 Drives an LRS on this machine over loopback HTTP with realistic statements
 (1,000 learners, 200 activities, mixed verbs, results and contexts) and
 prints throughput and latency percentiles. Ingest mode POSTs batches from
-concurrent clients; query mode runs filtered GETs. The run stops after
+concurrent clients; query mode runs filtered GETs; state mode stores
+--documents state documents, then has each client PUT one and GET it back
+(a course player saving and resuming). The run stops after
 --statements or --duration, whichever comes first. Only loopback endpoints
 are accepted: this is a measuring tool, not a load generator for others'
 servers.
@@ -34,11 +36,13 @@ func (c *benchCmd) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("bench", benchUsage, c.stdout)
 	endpoint := fs.String("endpoint", "http://127.0.0.1:8080/xapi/", "xAPI `URL` of the LRS (loopback only)")
 	cred := fs.String("credential", "", "`KEY:SECRET` with statements/write (ingest) or statements/read (query)")
-	mode := fs.String("mode", "ingest", "`ingest` or query")
+	mode := fs.String("mode", "ingest", "`ingest`, query or state")
 	clients := fs.Int("clients", 8, "concurrent `clients`")
 	batch := fs.Int("batch", 100, "statements per POST (1 sends single statements)")
 	total := fs.Int("statements", 100000, "stop after this many statements (ingest) or requests (query)")
 	duration := fs.Duration("duration", time.Minute, "stop after this long")
+	documents := fs.Int("documents", 100000, "state mode: the `number` of state documents the round trips spread over")
+	fill := fs.Bool("fill", true, "state mode: store the documents before measuring (false reuses a database filled before)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -57,8 +61,6 @@ func (c *benchCmd) Run(ctx context.Context, args []string) error {
 	if *clients < 1 || *batch < 1 || *total < 1 {
 		return usagef("--clients, --batch and --statements must be at least 1")
 	}
-	ctx, cancel := context.WithTimeout(ctx, *duration)
-	defer cancel()
 	b := &bencher{base: base, key: key, secret: secret, client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients}}}
 	var run func(ctx context.Context, n int, remaining *atomic.Int64) error
 	per := int64(*batch)
@@ -71,9 +73,17 @@ func (c *benchCmd) Run(ctx context.Context, args []string) error {
 	case "query":
 		per = 1
 		run = b.query
+	case "state":
+		per = 1
+		if run, err = b.stateMode(ctx, c.stdout, *clients, *documents, *fill); err != nil {
+			return err
+		}
 	default:
-		return usagef("--mode must be ingest or query")
+		return usagef("--mode must be ingest, query or state")
 	}
+	// The clock starts once batches are made and documents stored.
+	ctx, cancel := context.WithTimeout(ctx, *duration)
+	defer cancel()
 	remaining := &atomic.Int64{}
 	remaining.Store(int64(*total))
 	start := time.Now()
@@ -207,6 +217,9 @@ func (b *bencher) report(w io.Writer, mode string, elapsed time.Duration, per in
 	unit := "statements"
 	if mode == "query" {
 		unit = "queries"
+	}
+	if mode == "state" {
+		unit = "round trips"
 	}
 	fmt.Fprintf(w, "%s: %d %s in %s: %.0f %s/s; %d requests (%d per request), %d failed\n",
 		mode, b.items, unit, elapsed.Round(time.Millisecond), float64(b.items)/elapsed.Seconds(), unit,

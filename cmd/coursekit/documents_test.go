@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -101,4 +102,25 @@ func docRequest(t *testing.T, s *server, method, path, cred, body string, hdr ma
 func etagOf(content string) string {
 	sum := sha1.Sum([]byte(content))
 	return `"` + hex.EncodeToString(sum[:]) + `"`
+}
+
+func TestBenchStateCommand(t *testing.T) {
+	srv := startServer(t, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"))
+	code, stdout, stderr := runCLI(t, "bench", "--mode", "state", "--endpoint", srv.url+"/xapi/", "--credential", srv.admin,
+		"--documents", "50", "--statements", "40", "--clients", "4")
+	if code != exitOK || !strings.Contains(stdout, "fill: 50 state documents") || !strings.Contains(stdout, "state: 40 round trips") ||
+		!strings.Contains(stdout, "0 failed") {
+		t.Fatalf("bench state = %d\n%s%s", code, stdout, stderr)
+	}
+	q := url.Values{
+		"activityId": {benchCourse + "/activities/a000"},
+		"agent":      {`{"account":{"homePage":"https://lms.example.org","name":"learner-0049"}}`},
+	}
+	if code, _, body := docRequest(t, srv, "GET", "/xapi/activities/state?"+q.Encode(), srv.admin, "", nil); code != 200 || body != `["suspend-0"]` {
+		t.Errorf("after bench the state ids of learner 49 = %d %s, want [\"suspend-0\"]", code, body)
+	}
+	code, _, stderr = runCLI(t, "bench", "--mode", "state", "--endpoint", srv.url+"/xapi/", "--credential", srv.admin, "--documents", "0")
+	if code != exitUsage || !strings.Contains(stderr, "--documents") {
+		t.Errorf("bench --documents 0 = %d %s, want a usage error", code, stderr)
+	}
 }
