@@ -51,7 +51,7 @@ func (s *Store) Document(ctx context.Context, key lrs.DocumentKey) (lrs.Document
 	if err != nil {
 		return lrs.Document{}, fmt.Errorf("document: %w", err)
 	}
-	err = st.QueryRowContext(ctx, keyHash(key)).Scan(&doc.ContentType, &doc.Content, &doc.SHA1, &updated)
+	err = st.QueryRowContext(ctx, keyHash(key)).Scan(&doc.ContentType, (*ownedBytes)(&doc.Content), &doc.SHA1, &updated)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return lrs.Document{}, fmt.Errorf("document: %w", lrs.ErrNotFound)
@@ -192,6 +192,29 @@ func (s *Store) DeleteDocuments(ctx context.Context, key lrs.DocumentKey) error 
 	}
 	if _, err := s.execWrite(ctx, q, args...); err != nil {
 		return fmt.Errorf("delete documents: %w", err)
+	}
+	return nil
+}
+
+// ownedBytes scans a BLOB or bytea without copying it. Scanning into a
+// *[]byte makes database/sql copy what the driver returns, in case the
+// driver reuses its buffer; the two drivers here return a new slice for
+// every value (modernc.org/sqlite's columnBlob, lib/pq's bytea decoding),
+// so that copy would only hold a large document twice.
+// TestDocumentReadsDoNotShare checks that they still do.
+type ownedBytes []byte
+
+// Scan implements sql.Scanner.
+func (b *ownedBytes) Scan(src any) error {
+	switch v := src.(type) {
+	case []byte:
+		*b = v
+	case string:
+		*b = []byte(v)
+	case nil:
+		*b = []byte{}
+	default:
+		return fmt.Errorf("scan document content: unsupported type %T", v)
 	}
 	return nil
 }
