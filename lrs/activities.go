@@ -47,8 +47,13 @@ func learn(st *xapi.Statement) ([]Definition, []AgentName) {
 		names []AgentName
 	)
 	activity := func(id string, def *xapi.ActivityDefinition) {
-		if def != nil {
-			defs = append(defs, Definition{ActivityID: id, JSON: definitionJSON(def)})
+		if def == nil {
+			return
+		}
+		// The decoder checked every value, so this does not fail; if it
+		// did, the statement would teach nothing rather than fail.
+		if js, err := definitionJSON(def); err == nil {
+			defs = append(defs, Definition{ActivityID: id, JSON: js})
 		}
 	}
 	var agent func(a *xapi.Agent)

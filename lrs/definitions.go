@@ -33,7 +33,7 @@ type component struct {
 }
 
 // definitionJSON writes a decoded, valid definition in the stored form.
-func definitionJSON(d *xapi.ActivityDefinition) []byte {
+func definitionJSON(d *xapi.ActivityDefinition) ([]byte, error) {
 	def := definition{
 		Name: langMap(d.Name), Description: langMap(d.Description),
 		Type: d.Type, MoreInfo: d.MoreInfo, InteractionType: d.InteractionType,
@@ -50,12 +50,7 @@ func definitionJSON(d *xapi.ActivityDefinition) []byte {
 			def.Extensions[x.IRI] = x.Value
 		}
 	}
-	out, err := encodeDefinition(&def)
-	if err != nil {
-		// The decoder accepted every value in it, so this cannot happen.
-		panic(fmt.Sprintf("encode activity definition: %v", err))
-	}
-	return out
+	return encodeDefinition(&def)
 }
 
 func langMap(m xapi.LanguageMap) map[string]string {

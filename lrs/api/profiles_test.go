@@ -1,6 +1,10 @@
 package api_test
 
 import (
+	"encoding/base64"
+	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/coursekit/coursekit/lrs/api"
@@ -137,4 +141,37 @@ func TestActivitiesAndAgentsResources(t *testing.T) {
 	runSteps(t, defineAny, []step{
 		{"define-any", request{method: "GET", target: activityURL, cred: defineAny.reader}, 200, `"correctResponsesPattern":["b"]`, false, nil},
 	})
+}
+
+// TestDocumentAlternateSyntax: a 1.0.x client that cannot set headers
+// writes a state document through the alternate request syntax, If-Match
+// included, and reads it back.
+func TestDocumentAlternateSyntax(t *testing.T) {
+	l := newTestLRS(t, api.Config{})
+	key, secret, _ := strings.Cut(l.admin, ":")
+	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"+secret))
+	post := func(method, ifMatch, content string) int {
+		form := url.Values{"activityId": {activityA}, "agent": {agentAnn}, "stateId": {"alt"}, "Authorization": {auth},
+			"X-Experience-API-Version": {"1.0.3"}, "Content-Type": {"application/json"}, "content": {content}}
+		if ifMatch != "" {
+			form.Set("If-Match", ifMatch)
+		}
+		req := httptest.NewRequest("POST", "/xapi/activities/state?method="+method, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		l.srv.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if code := post("PUT", "", `{"a":1}`); code != 204 {
+		t.Fatalf("alternate PUT = %d", code)
+	}
+	if code := post("PUT", etag(`{"b":2}`), `{"a":2}`); code != 412 {
+		t.Errorf("alternate PUT with a stale If-Match = %d, want 412", code)
+	}
+	if code := post("POST", etag(`{"a":1}`), `{"b":2}`); code != 204 {
+		t.Errorf("alternate POST with the current If-Match = %d, want 204", code)
+	}
+	if rec := l.do(t, request{method: "GET", target: state("alt"), cred: l.admin}); rec.Body.String() != `{"a":1,"b":2}` {
+		t.Errorf("GET = %d %s, want the merged document", rec.Code, rec.Body)
+	}
 }
