@@ -51,7 +51,11 @@ func (s *Store) Document(ctx context.Context, key lrs.DocumentKey) (lrs.Document
 	if err != nil {
 		return lrs.Document{}, fmt.Errorf("document: %w", err)
 	}
-	err = st.QueryRowContext(ctx, keyHash(key)).Scan(&doc.ContentType, (*ownedBytes)(&doc.Content), &doc.SHA1, &updated)
+	var content any = &doc.Content // database/sql copies the driver's bytes
+	if s.d.name == "sqlite" {
+		content = (*ownedBytes)(&doc.Content)
+	}
+	err = st.QueryRowContext(ctx, keyHash(key)).Scan(&doc.ContentType, content, &doc.SHA1, &updated)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return lrs.Document{}, fmt.Errorf("document: %w", lrs.ErrNotFound)
@@ -196,12 +200,13 @@ func (s *Store) DeleteDocuments(ctx context.Context, key lrs.DocumentKey) error 
 	return nil
 }
 
-// ownedBytes scans a BLOB or bytea without copying it. Scanning into a
+// ownedBytes scans a SQLite BLOB without copying it. Scanning into a
 // *[]byte makes database/sql copy what the driver returns, in case the
-// driver reuses its buffer; the two drivers here return a new slice for
-// every value (modernc.org/sqlite's columnBlob, lib/pq's bytea decoding),
-// so that copy would only hold a large document twice.
-// TestDocumentReadsDoNotShare checks that they still do.
+// driver reuses its buffer; modernc.org/sqlite returns a new slice for
+// every value (its columnBlob copies out of SQLite's memory), so that copy
+// would only hold a large document twice. lib/pq does reuse its buffer for
+// small values of prepared statements, so PostgreSQL keeps the copy.
+// TestDocumentReadsDoNotShare checks both.
 type ownedBytes []byte
 
 // Scan implements sql.Scanner.
