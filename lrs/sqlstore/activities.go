@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -77,7 +78,9 @@ func (s *Store) learn(ctx context.Context, tx *sqlx.Tx, stmts []lrs.Statement, s
 			defs[d.ActivityID] = merged
 		}
 		for _, n := range st.AgentNames {
-			names[n] = true
+			if !s.known.has(n) {
+				names[n] = true
+			}
 		}
 	}
 	if defs == nil {
@@ -99,12 +102,63 @@ func (s *Store) learn(ctx context.Context, tx *sqlx.Tx, stmts []lrs.Statement, s
 		args = append(args, p.IFI, p.Name)
 	}
 	return chunks(len(pairs), s.d.maxParams/2, func(lo, hi int) error {
-		q := `INSERT INTO agent_names (ifi, name) VALUES ` + valuesRows(hi-lo, 2) + ` ON CONFLICT (ifi, name) DO NOTHING`
-		if _, err := tx.ExecContext(ctx, tx.Rebind(q), args[2*lo:2*hi]...); err != nil {
+		q := `INSERT INTO agent_names (ifi, name) VALUES ` + valuesRows(hi-lo, 2) +
+			` ON CONFLICT (ifi, name) DO NOTHING RETURNING ifi, name`
+		rows, err := tx.QueryContext(ctx, tx.Rebind(q), args[2*lo:2*hi]...)
+		if err != nil {
 			return fmt.Errorf("learn agent names: %w", err)
+		}
+		defer rows.Close()
+		inserted := map[lrs.AgentName]bool{}
+		for rows.Next() {
+			var n lrs.AgentName
+			if err := rows.Scan(&n.IFI, &n.Name); err != nil {
+				return fmt.Errorf("learn agent names: %w", err)
+			}
+			inserted[n] = true
+		}
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("learn agent names: %w", err)
+		}
+		// The others were there, committed: ON CONFLICT waits for a
+		// transaction inserting the same name to end.
+		for _, n := range pairs[lo:hi] {
+			if !inserted[n] {
+				s.known.add(n)
+			}
 		}
 		return nil
 	})
+}
+
+// knownNames remembers agent names this process has found stored, so that
+// the names statements keep repeating cost no query. Names are only ever
+// added, so one found committed stays stored; one a transaction inserts is
+// remembered when a later transaction finds it, since the first may yet
+// roll back.
+type knownNames struct {
+	mu sync.Mutex
+	m  map[lrs.AgentName]struct{}
+}
+
+// maxKnownNames bounds the memory knownNames takes; past it, it starts
+// again empty, which costs only queries.
+const maxKnownNames = 100000
+
+func (k *knownNames) has(n lrs.AgentName) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	_, ok := k.m[n]
+	return ok
+}
+
+func (k *knownNames) add(n lrs.AgentName) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.m == nil || len(k.m) >= maxKnownNames {
+		k.m = make(map[lrs.AgentName]struct{})
+	}
+	k.m[n] = struct{}{}
 }
 
 // learnDefinitions merges defs into the stored definitions. A definition

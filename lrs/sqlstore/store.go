@@ -73,9 +73,11 @@ type Store struct {
 	d       dialect
 	logger  *slog.Logger
 
-	// docs, on SQLite, commits document writes in groups (see
-	// documents_group.go).
+	// docs holds the prepared document queries and, on SQLite, commits
+	// document writes in groups (see documents_group.go).
 	docs *docWriter
+	// known is the agent names found stored (see activities.go).
+	known knownNames
 }
 
 // bindOnce registers modernc's driver name with sqlx, which does not know
