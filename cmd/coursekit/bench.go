@@ -221,9 +221,14 @@ func (b *bencher) report(w io.Writer, mode string, elapsed time.Duration, per in
 	if mode == "state" {
 		unit = "round trips"
 	}
-	fmt.Fprintf(w, "%s: %d %s in %s: %.0f %s/s; %d requests (%d per request), %d failed\n",
-		mode, b.items, unit, elapsed.Round(time.Millisecond), float64(b.items)/elapsed.Seconds(), unit,
-		len(b.latencies), per, b.failures)
+	if mode == "state" {
+		fmt.Fprintf(w, "%s: %d %s in %s: %.0f %s/s, each a PUT and a GET; %d failed\n",
+			mode, b.items, unit, elapsed.Round(time.Millisecond), float64(b.items)/elapsed.Seconds(), unit, b.failures)
+	} else {
+		fmt.Fprintf(w, "%s: %d %s in %s: %.0f %s/s; %d requests (%d per request), %d failed\n",
+			mode, b.items, unit, elapsed.Round(time.Millisecond), float64(b.items)/elapsed.Seconds(), unit,
+			len(b.latencies), per, b.failures)
+	}
 	fmt.Fprintf(w, "latency p50 %s p95 %s p99 %s max %s\n",
 		pct(.50).Round(10*time.Microsecond), pct(.95).Round(10*time.Microsecond), pct(.99).Round(10*time.Microsecond), pct(1).Round(10*time.Microsecond))
 }

@@ -21,4 +21,7 @@ CREATE TABLE documents (
     updated      TEXT NOT NULL -- 2006-01-02T15:04:05.000000Z, sorts as text
 );
 
-CREATE INDEX documents_scope ON documents (scope_hash, updated);
+-- The scope index leaves out updated: a PUT then changes no indexed column
+-- and writes one table page, not two index entries as well. A scope holds
+-- few documents; since filters them as they are read.
+CREATE INDEX documents_scope ON documents (scope_hash);
