@@ -49,7 +49,8 @@ type Batch struct {
 	// Authority is the agent the credential asserts statements as.
 	Authority xapi.Agent
 	// Define lets the statements define activities and agents: the
-	// credential holds the define scope (Communication §4.2).
+	// credential holds the define scope (Communication §4.2), or the LRS
+	// lets every credential define.
 	Define bool
 }
 

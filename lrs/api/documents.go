@@ -79,6 +79,10 @@ func writeDocument(c echo.Context, contentType string, body []byte, sum string, 
 	}
 	hdr := c.Response().Header()
 	hdr.Set("ETag", `"`+sum+`"`)
+	// A document is returned as stored, with the type it was sent with, so
+	// a browser must not run one (text/html, say) as a page of the LRS.
+	hdr.Set("X-Content-Type-Options", "nosniff")
+	hdr.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	if !updated.IsZero() {
 		hdr.Set("Last-Modified", updated.UTC().Format(http.TimeFormat))
 	}

@@ -65,6 +65,8 @@ func TestProfileResources(t *testing.T) {
 				{"unchanged", request{method: "GET", target: res.one("p1"), cred: p}, 200, merged, true, nil},
 				{"PUT If-None-Match * new", request{method: "PUT", target: res.one("p2"), cred: p, body: "<p/>", headers: h("If-None-Match", "*", "Content-Type", "text/html")}, 204, "", true, nil},
 				{"another context's", request{method: "PUT", target: res.otherContext, cred: p, body: "{}"}, 204, "", true, nil},
+				{"HTML returned inert", request{method: "GET", target: res.one("p2"), cred: p}, 200, "<p/>", true,
+					h("Content-Type", "text/html", "X-Content-Type-Options", "nosniff", "Content-Security-Policy", "default-src 'none'; sandbox")},
 				{"ids", request{method: "GET", target: res.all(), cred: p}, 200, `["p1","p2"]`, true, h("Last-Modified", "?")},
 				{"ids since", request{method: "GET", target: res.all("since", "2999-01-01T00:00:00Z"), cred: p}, 200, `[]`, true, nil},
 				{"profileId and since", request{method: "GET", target: res.one("p1", "since", "2000-01-01T00:00:00Z"), cred: p}, 400, "cannot be combined with profileId", false, nil},
