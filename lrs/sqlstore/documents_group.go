@@ -40,6 +40,7 @@ type docWriter struct {
 	writes chan *docWrite
 	quit   chan struct{}
 	done   chan struct{}
+	stop   sync.Once
 }
 
 // startDocWriter starts the document writer; stopDocWriter stops it once
@@ -56,14 +57,18 @@ func (s *Store) stopDocWriter() {
 	if s.docs == nil {
 		return
 	}
-	if s.docs.quit != nil {
-		close(s.docs.quit)
-		<-s.docs.done
-	}
-	for _, st := range s.docs.stmts {
-		st.Close()
-	}
-	s.docs = nil
+	s.docs.stop.Do(func() {
+		if s.docs.quit != nil {
+			close(s.docs.quit)
+			<-s.docs.done
+		}
+		// Later calls fail: a closed statement says so.
+		s.docs.mu.Lock()
+		defer s.docs.mu.Unlock()
+		for _, st := range s.docs.stmts {
+			st.Close()
+		}
+	})
 }
 
 // stmt returns q prepared on the pool db (s.r or s.w), preparing it the
