@@ -60,6 +60,9 @@ func ParseScopes(s string) ([]string, error) {
 // every read.
 func Allows(scopes []string, need Scope) bool {
 	for _, s := range scopes {
+		if grantsRead(Scope(s), need) {
+			return true
+		}
 		switch Scope(s) {
 		case ScopeAll, need:
 			return true

@@ -2,6 +2,9 @@
 // stores xAPI statements and answers queries over them, through a Store
 // that the sqlstore package implements for SQLite and PostgreSQL.
 //
+// Documents is the State, Activity Profile and Agent Profile resources,
+// over a DocumentStore, and what the LRS learns of activities and agents.
+//
 // It knows nothing of HTTP: lrs/api decodes requests, calls the service and
 // maps its errors to status codes in one place.
 package lrs

@@ -61,6 +61,10 @@ type Batch struct {
 	Version     xapi.Version
 	// Authority is the agent the credential asserts statements as.
 	Authority xapi.Agent
+	// Define lets the statements define activities and agents: the
+	// credential holds the define scope (Communication §4.2), or the LRS
+	// lets every credential define.
+	Define bool
 }
 
 // StoreStatements validates what only the LRS can (duplicate ids in the
@@ -113,6 +117,9 @@ func (s *Service) StoreStatements(ctx context.Context, b Batch) ([]string, error
 		ids[i] = st.ID
 		recs[i] = record(st, parts)
 		recs[i].AuthorityIFI = b.Authority.IFI()
+		if b.Define {
+			recs[i].Definitions, recs[i].AgentNames = learn(st)
+		}
 	}
 	// The stored statement may have come from a 2.0 client; 2.0's rules
 	// accept everything 1.0's do, so it is read under them.

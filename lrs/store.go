@@ -79,6 +79,12 @@ type Statement struct {
 	RelatedActivities []string
 	// Attachments are the payloads sent with the statement.
 	Attachments []Attachment
+	// Definitions and AgentNames are what the statement tells of its
+	// activities and agents, set when its credential may define them (the
+	// define scope). The store merges them into what it has learned, in
+	// the statement's transaction (see ActivityStore).
+	Definitions []Definition
+	AgentNames  []AgentName
 }
 
 // Attachment is an attachment payload, identified by its SHA-2 hash.

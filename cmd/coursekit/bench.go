@@ -28,7 +28,9 @@ prints throughput and latency percentiles. Ingest mode POSTs batches from
 concurrent clients; query mode runs filtered GETs (agent; verb; activity +
 since; agent + related_activities) and reports each kind; page mode follows
 more links --depth pages into a broad query and reports latency by page
-depth. The run stops after
+depth; state mode stores --documents state documents, then has each client
+PUT one and GET it back (a course player saving and resuming). The run
+stops after
 --statements or --duration, whichever comes first. Only loopback endpoints
 are accepted: this is a measuring tool, not a load generator for others'
 servers.
@@ -38,12 +40,14 @@ func (c *benchCmd) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("bench", benchUsage, c.stdout)
 	endpoint := fs.String("endpoint", "http://127.0.0.1:8080/xapi/", "xAPI `URL` of the LRS (loopback only)")
 	cred := fs.String("credential", "", "`KEY:SECRET` with statements/write (ingest) or statements/read (query)")
-	mode := fs.String("mode", "ingest", "`ingest`, query or page")
+	mode := fs.String("mode", "ingest", "`ingest`, query, page or state")
 	clients := fs.Int("clients", 8, "concurrent `clients`")
 	batch := fs.Int("batch", 100, "statements per POST (1 sends single statements)")
 	total := fs.Int("statements", 100000, "stop after this many statements (ingest) or requests (query)")
 	duration := fs.Duration("duration", time.Minute, "stop after this long")
-	depth := fs.Int("depth", 50, "pages each page-mode client follows before starting again")
+	depth := fs.Int("depth", 50, "page mode: pages each client follows before starting again")
+	documents := fs.Int("documents", 100000, "state mode: the `number` of state documents the round trips spread over")
+	fill := fs.Bool("fill", true, "state mode: store the documents before measuring (false reuses a database filled before)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -62,8 +66,6 @@ func (c *benchCmd) Run(ctx context.Context, args []string) error {
 	if *clients < 1 || *batch < 1 || *total < 1 || *depth < 1 {
 		return usagef("--clients, --batch, --statements and --depth must be at least 1")
 	}
-	ctx, cancel := context.WithTimeout(ctx, *duration)
-	defer cancel()
 	b := &bencher{base: base, key: key, secret: secret, client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: *clients}}}
 	var run func(ctx context.Context, n int, remaining *atomic.Int64) error
 	per := int64(*batch)
@@ -81,9 +83,17 @@ func (c *benchCmd) Run(ctx context.Context, args []string) error {
 		run = func(ctx context.Context, w int, remaining *atomic.Int64) error {
 			return b.page(ctx, w, *depth, remaining)
 		}
+	case "state":
+		per = 1
+		if run, err = b.stateMode(ctx, c.stdout, *clients, *documents, *fill); err != nil {
+			return err
+		}
 	default:
-		return usagef("--mode must be ingest, query or page")
+		return usagef("--mode must be ingest, query, page or state")
 	}
+	// The clock starts once batches are made and documents stored.
+	ctx, cancel := context.WithTimeout(ctx, *duration)
+	defer cancel()
 	remaining := &atomic.Int64{}
 	remaining.Store(int64(*total))
 	start := time.Now()
@@ -226,9 +236,14 @@ func (b *bencher) report(w io.Writer, mode string, elapsed time.Duration, per in
 	if mode != "ingest" {
 		unit = "queries"
 	}
-	fmt.Fprintf(w, "%s: %d %s in %s: %.0f %s/s; %d requests (%d per request), %d failed\n",
-		mode, b.items, unit, elapsed.Round(time.Millisecond), float64(b.items)/elapsed.Seconds(), unit,
-		len(b.latencies), per, b.failures)
+	if mode == "state" {
+		fmt.Fprintf(w, "%s: %d round trips in %s: %.0f round trips/s, each a PUT and a GET; %d failed\n",
+			mode, b.items, elapsed.Round(time.Millisecond), float64(b.items)/elapsed.Seconds(), b.failures)
+	} else {
+		fmt.Fprintf(w, "%s: %d %s in %s: %.0f %s/s; %d requests (%d per request), %d failed\n",
+			mode, b.items, unit, elapsed.Round(time.Millisecond), float64(b.items)/elapsed.Seconds(), unit,
+			len(b.latencies), per, b.failures)
+	}
 	fmt.Fprintf(w, "latency %s\n", percentiles(b.latencies))
 	for _, kind := range slices.Sorted(maps.Keys(b.byKind)) {
 		fmt.Fprintf(w, "  %-28s %6d requests, %s\n", kind+":", len(b.byKind[kind]), percentiles(b.byKind[kind]))

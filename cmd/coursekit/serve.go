@@ -35,6 +35,8 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	origins := fs.String("cors-origins", "", "comma-separated `origins` browsers may call the xAPI from; * for any")
 	maxBody := fs.Int64("max-body", api.DefaultMaxBodyBytes, "largest request body in `bytes`")
 	anonRead := fs.Bool("allow-anonymous-read", false, "let requests without credentials read statements (writes always need one)")
+	maxDocument := fs.Int64("max-document", api.DefaultMaxDocumentBytes, "largest State, Activity Profile or Agent Profile document in `bytes`")
+	defineAny := fs.Bool("define-any", false, "learn activity definitions and agent names from every credential's statements, not only from credentials with the define scope")
 	logFormat := fs.String("log-format", "text", "log `format`: text or json")
 	pprofAddr := fs.String("pprof", "", "serve Go's profiler on this loopback `host:port` (for measuring; off by default)")
 	rest, err := parseFlags(fs, args)
@@ -61,6 +63,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	cfg := api.Config{MaxBodyBytes: *maxBody, AllowAnonymousRead: *anonRead}
+	cfg.Documents, cfg.MaxDocumentBytes, cfg.DefineAny = lrs.NewDocuments(store, store, time.Now), *maxDocument, *defineAny
 	if *origins != "" {
 		cfg.AllowedOrigins = strings.Split(*origins, ",")
 	}

@@ -14,8 +14,9 @@ import (
 
 // TestXAPIClientLibrary runs a published xAPI client library, @xapi/xapi
 // from testdata/npm, under node against coursekit serve: it sends, queries
-// with filters, pages through more links, voids and sends an attachment
-// (testdata/xapi-client.mjs says what it checks), speaking xAPI 1.0.3 and
+// with filters, pages through more links, voids and sends an attachment,
+// and uses the document resources with ETags (testdata/xapi-client.mjs
+// says what it checks), speaking xAPI 1.0.3 and
 // 2.0.0 to the same server. It needs node and the npm packages; without them
 // it skips, unless COURSEKIT_TEST_BROWSER is set, as .ci/run does, when it
 // fails.

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
@@ -30,7 +31,7 @@ type testLRS struct {
 }
 
 // credential creates another credential with the scopes.
-func (l *testLRS) credential(t *testing.T, scopes ...string) string {
+func (l *testLRS) credential(t testing.TB, scopes ...string) string {
 	t.Helper()
 	k, s, err := l.creds.Create(context.Background(), "test", scopes)
 	if err != nil {
@@ -39,12 +40,12 @@ func (l *testLRS) credential(t *testing.T, scopes ...string) string {
 	return k + ":" + s
 }
 
-func newTestLRS(t *testing.T, cfg api.Config) *testLRS {
+func newTestLRS(t testing.TB, cfg api.Config) *testLRS {
 	t.Helper()
 	return newTestLRSOn(t, cfg, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"))
 }
 
-func newTestLRSOn(t *testing.T, cfg api.Config, dsn string) *testLRS {
+func newTestLRSOn(t testing.TB, cfg api.Config, dsn string) *testLRS {
 	t.Helper()
 	ctx := context.Background()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -62,6 +63,9 @@ func newTestLRSOn(t *testing.T, cfg api.Config, dsn string) *testLRS {
 		return k + ":" + s
 	}
 	l := &testLRS{creds: creds, admin: mk("all"), reader: mk("statements/read"), write: mk("statements/write")}
+	if cfg.Documents == nil {
+		cfg.Documents = lrs.NewDocuments(store, store, time.Now)
+	}
 	l.srv = api.New(cfg, lrs.NewService(store, logger, time.Now), creds, store, logger, prometheus.NewRegistry(), time.Now)
 	return l
 }
@@ -75,6 +79,12 @@ type request struct {
 
 func (l *testLRS) do(t *testing.T, r request) *httptest.ResponseRecorder {
 	t.Helper()
+	rec := httptest.NewRecorder()
+	l.srv.ServeHTTP(rec, newRequest(r))
+	return rec
+}
+
+func newRequest(r request) *http.Request {
 	req := httptest.NewRequest(r.method, r.target, strings.NewReader(r.body))
 	if r.body != "" {
 		req.Header.Set("Content-Type", "application/json")
@@ -93,9 +103,7 @@ func (l *testLRS) do(t *testing.T, r request) *httptest.ResponseRecorder {
 	for k, v := range r.headers {
 		req.Header.Set(k, v)
 	}
-	rec := httptest.NewRecorder()
-	l.srv.ServeHTTP(rec, req)
-	return rec
+	return req
 }
 
 const stmt = `{"actor":{"mbox":"mailto:ada@example.org","name":"Ada"},

@@ -68,11 +68,19 @@ func (s *Server) classify(err error) (int, errorBody) {
 		invalid *xapi.ValidationError
 		httpErr *echo.HTTPError
 	)
+	var invalidDoc *lrs.DocumentError
 	switch {
 	case errors.As(err, &reqErr):
 		return reqErr.status, reqErr.body
 	case errors.As(err, &invalid):
 		return http.StatusBadRequest, errorBody{Error: "invalid statement", Property: invalid.Property, Rule: invalid.Rule}
+	case errors.As(err, &invalidDoc):
+		return http.StatusBadRequest, errorBody{Error: "invalid document", Property: invalidDoc.Property, Rule: invalidDoc.Rule}
+	case errors.Is(err, lrs.ErrDocumentExists):
+		return http.StatusConflict, errorBody{Error: "the document exists: to replace it, GET it and send its ETag in If-Match " +
+			"(or send If-None-Match: * to write only when there is none)"}
+	case errors.Is(err, lrs.ErrDocumentBusy):
+		return http.StatusConflict, errorBody{Error: "the document kept changing while this request was applied; send it again"}
 	case errors.Is(err, lrs.ErrUnauthorized):
 		return http.StatusUnauthorized, errorBody{Error: "a valid credential is required (HTTP Basic)"}
 	case errors.Is(err, lrs.ErrNotFound):

@@ -29,6 +29,15 @@ type Config struct {
 	// AllowAnonymousRead lets requests without credentials read statements.
 	// Writes always need a credential.
 	AllowAnonymousRead bool
+	// Documents serves the State, Activity Profile, Agent Profile,
+	// Activities and Agents resources; nil leaves them out.
+	Documents *lrs.Documents
+	// MaxDocumentBytes bounds a document; a larger one gets 413. Zero is
+	// DefaultMaxDocumentBytes.
+	MaxDocumentBytes int64
+	// DefineAny lets every credential's statements define activities and
+	// agents, not only those of credentials with the define scope.
+	DefineAny bool
 }
 
 // DefaultMaxBodyBytes is the body limit when Config leaves it zero.
@@ -86,6 +95,7 @@ func New(cfg Config, svc *lrs.Service, creds *lrs.Credentials, ready Pinger, log
 	x.HEAD("/about", s.handleAbout)
 	registerStatementRoutes(x, s)
 	registerExtensionRoutes(x, s)
+	registerDocumentRoutes(x, s)
 	return s
 }
 

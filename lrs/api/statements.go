@@ -100,6 +100,7 @@ func (s *Server) store(c echo.Context, sts []xapi.Statement, parts map[string]lr
 	}
 	return s.svc.StoreStatements(c.Request().Context(), lrs.Batch{
 		Statements: sts, Attachments: parts, Version: version(c), Authority: authority,
+		Define: s.cfg.DefineAny || lrs.Allows(cred.Scopes, lrs.ScopeDefine),
 	})
 }
 

@@ -73,7 +73,10 @@ func (s *Store) insertStatements(ctx context.Context, tx *sqlx.Tx, stmts []lrs.S
 	if err := s.void(ctx, tx, stmts, seqs); err != nil {
 		return err
 	}
-	return s.insertAttachments(ctx, tx, stmts, seqs)
+	if err := s.insertAttachments(ctx, tx, stmts, seqs); err != nil {
+		return err
+	}
+	return s.learn(ctx, tx, stmts, seqs)
 }
 
 // insertStatementRows inserts the statements whose ids are not stored yet

@@ -72,6 +72,12 @@ type Store struct {
 	writers sync.WaitGroup
 	d       dialect
 	logger  *slog.Logger
+
+	// docs holds the prepared document queries and, on SQLite, commits
+	// document writes in groups (see documents_group.go).
+	docs *docWriter
+	// known is the agent names found stored (see activities.go).
+	known knownNames
 }
 
 // bindOnce registers modernc's driver name with sqlx, which does not know
@@ -117,6 +123,7 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) 
 	} else {
 		s.startWriter(max(2, runtime.GOMAXPROCS(0)))
 	}
+	s.startDocWriter()
 	return s, nil
 }
 
@@ -229,6 +236,7 @@ func (s *Store) Dialect() string { return s.d.name }
 // refresh its statistics, as SQLite recommends before closing.
 func (s *Store) Close() error {
 	s.stopWriter()
+	s.stopDocWriter()
 	var errs []error
 	if s.d.name == "sqlite" {
 		if _, err := s.w.Exec(`PRAGMA optimize`); err != nil {

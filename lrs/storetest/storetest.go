@@ -46,6 +46,12 @@ func Run(t *testing.T, open func(t *testing.T) lrs.Store) {
 		{"ConcurrentInserts", testConcurrentInserts},
 		{"ConcurrentSameID", testConcurrentSameID},
 		{"ConcurrentVoiding", testConcurrentVoiding},
+		{"DocumentPutGet", testDocumentPutGet},
+		{"DocumentConditions", testDocumentConditions},
+		{"DocumentIDs", testDocumentIDs},
+		{"ConcurrentDocumentWrites", testConcurrentDocumentWrites},
+		{"LearnDefinitions", testLearnDefinitions},
+		{"ConcurrentLearning", testConcurrentLearning},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

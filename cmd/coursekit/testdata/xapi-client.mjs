@@ -2,7 +2,10 @@
 // client library, @xapi/xapi (pinned in testdata/npm), the way a course or
 // an LMS plug-in would: it sends a statement and a batch, queries with the
 // agent, verb and activity filters, pages through `more` links, voids
-// statements and sends and reads back an attachment. Every request goes
+// statements and sends and reads back an attachment; it sets, merges, reads,
+// lists and deletes state, activity profile and agent profile documents,
+// races writers with one ETag, and reads the activity definitions and the
+// Person the LRS learned from its statements. Every request goes
 // through the library's own API (one of its own adapters), never raw fetch,
 // so what it checks is that the library and the LRS agree.
 //
@@ -316,10 +319,105 @@ async function main() {
     400,
   );
 
+  await documents();
+
   console.log(
     `xapi-client: ok: @xapi/xapi ${libVersion}, xAPI ${xapiVersion}: ${requests} requests; sent ${all.length + 1} statements, ` +
-      `${queries.length} filtered queries, ${pagesWalked} pages through more, voided 3, 1 attachment`,
+      `${queries.length} filtered queries, ${pagesWalked} pages through more, voided 3, 1 attachment; ` +
+      `state, activity and agent profiles set, merged, read, raced and deleted`,
   );
+}
+
+// sha1ETag is the ETag the LRS must give a document: its SHA-1, quoted.
+const sha1ETag = (text) => `"${createHash("sha1").update(text).digest("hex")}"`;
+
+// raced sends requests at once and checks that exactly one succeeded and
+// the others failed with HTTP 412; it returns the winner's index.
+async function raced(what, promises) {
+  requests += promises.length;
+  const results = await Promise.allSettled(promises);
+  const statuses = results.map((r) => (r.status === "fulfilled" ? r.value.status : r.reason.response?.status ?? r.reason.message));
+  const winners = statuses.flatMap((s, i) => (s === 204 ? [i] : []));
+  check(winners.length === 1 && statuses.filter((s) => s === 412).length === promises.length - 1,
+    `${what}: statuses ${JSON.stringify(statuses)}, want one 204 and the rest 412`);
+  return winners[0];
+}
+
+// documents drives the State, Activity Profile and Agent Profile resources
+// and reads back what the LRS learned of activities and agents.
+async function documents() {
+  step = "state";
+  const where = { agent: ann, activityId: lesson(1).id, registration: run };
+  const bookmark = { ...where, stateId: "bookmark" };
+  const first = { page: 1, scores: [0.5, 0.875] };
+  await call("setState", xapi.setState({ ...bookmark, state: first }));
+  let got = await call("getState", xapi.getState(bookmark));
+  sameList(got.data, first, "getState");
+  check(got.headers.etag === sha1ETag(JSON.stringify(first)), `getState ETag = ${got.headers.etag}, want ${sha1ETag(JSON.stringify(first))}`);
+  check(got.headers["last-modified"], "getState has no Last-Modified");
+  await call("createState (merge)", xapi.createState({ ...bookmark, state: { page: 2, done: true } }));
+  got = await call("getState after merge", xapi.getState(bookmark));
+  sameList(got.data, { page: 2, scores: [0.5, 0.875], done: true }, "getState after merge");
+  const merged = got.headers.etag;
+  await callStatus("setState If-Match stale", xapi.setState({ ...bookmark, state: {}, etag: sha1ETag(JSON.stringify(first)), matchHeader: "If-Match" }), 412);
+  await call("setState If-Match current", xapi.setState({ ...bookmark, state: { page: 3 }, etag: merged, matchHeader: "If-Match" }));
+  if (xapiVersion.startsWith("2.")) {
+    await callStatus("setState without preconditions over a state (2.0)", xapi.setState({ ...bookmark, state: { page: 4 } }), 409);
+  } else {
+    await call("setState without preconditions over a state (1.0.3)", xapi.setState({ ...bookmark, state: { page: 4 } }));
+  }
+  await call("setState If-None-Match *", xapi.setState({ ...where, stateId: "other", state: "plain text", contentType: "text/plain", etag: "*", matchHeader: "If-None-Match" }));
+  await callStatus("setState If-None-Match * again", xapi.setState({ ...where, stateId: "other", state: "x", contentType: "text/plain", etag: "*", matchHeader: "If-None-Match" }), 412);
+  const text = await call("getState text", xapi.getState({ ...where, stateId: "other" }));
+  check(text.data === "plain text" && text.headers["content-type"]?.startsWith("text/plain"), `getState text = ${JSON.stringify(text.data)} ${text.headers["content-type"]}`);
+  sameList((await call("getStates", xapi.getStates(where))).data, ["bookmark", "other"], "getStates");
+  sameList((await call("getStates since", xapi.getStates({ ...where, since: "2999-01-01T00:00:00Z" }))).data, [], "getStates since the future");
+  // Two clients that read the same version write at once.
+  let current = (await call("getState before the race", xapi.getState(bookmark))).headers.etag;
+  const contenders = [{ writer: "a" }, { writer: "b" }];
+  let winner = await raced("two setState with one If-Match",
+    contenders.map((state) => xapi.setState({ ...bookmark, state, etag: current, matchHeader: "If-Match" })));
+  sameList((await call("getState after the race", xapi.getState(bookmark))).data, contenders[winner], "the state after the race");
+  current = (await call("getState", xapi.getState(bookmark))).headers.etag;
+  await callStatus("deleteState If-Match stale", xapi.deleteState({ ...bookmark, etag: merged }), 412);
+  await call("deleteState If-Match current", xapi.deleteState({ ...bookmark, etag: current }));
+  await callStatus("getState deleted", xapi.getState(bookmark), 404);
+  await call("deleteStates", xapi.deleteStates(where));
+  sameList((await call("getStates after deleteStates", xapi.getStates(where))).data, [], "getStates after deleteStates");
+
+  for (const [name, ctx, set, create, get, list, del] of [
+    ["activity profile", { activityId: lesson(1).id }, "setActivityProfile", "createActivityProfile", "getActivityProfile", "getActivityProfiles", "deleteActivityProfile"],
+    ["agent profile", { agent: bob }, "setAgentProfile", "createAgentProfile", "getAgentProfile", "getAgentProfiles", "deleteAgentProfile"],
+  ]) {
+    step = name;
+    const doc = { ...ctx, profileId: "preferences" };
+    await call(`${set} If-None-Match *`, xapi[set]({ ...doc, profile: { theme: "dark" }, etag: "*", matchHeader: "If-None-Match" }));
+    const res = await callStatus(`${set} without preconditions over it`, xapi[set]({ ...doc, profile: { theme: "light" } }), 409);
+    check(JSON.stringify(res.data).includes("If-Match"), `the 409 does not explain what to do: ${JSON.stringify(res.data)}`);
+    let etag = (await call(get, xapi[get](doc))).headers.etag;
+    await call(`${create} (merge) If-Match`, xapi[create]({ ...doc, profile: { size: 2 }, etag, matchHeader: "If-Match" }));
+    got = await call(`${get} after merge`, xapi[get](doc));
+    sameList(got.data, { theme: "dark", size: 2 }, `${get} after merge`);
+    sameList((await call(list, xapi[list](ctx))).data, ["preferences"], list);
+    etag = got.headers.etag;
+    const merges = [{ by: "a" }, { by: "b" }, { by: "c" }];
+    winner = await raced(`three ${create} with one If-Match`, merges.map((profile) => xapi[create]({ ...doc, profile, etag, matchHeader: "If-Match" })));
+    got = await call(`${get} after the race`, xapi[get](doc));
+    sameList(got.data, { theme: "dark", size: 2, ...merges[winner] }, `${get} after the race`);
+    await callStatus(`${del} If-Match stale`, xapi[del]({ ...doc, etag }), 412);
+    await call(`${del} If-Match current`, xapi[del]({ ...doc, etag: got.headers.etag }));
+    await callStatus(`${get} deleted`, xapi[get](doc), 404);
+  }
+
+  // The admin credential holds all, so its statements define activities
+  // and agents.
+  step = "activities and agents";
+  const activity = await call("getActivity", xapi.getActivity({ activityId: lesson(1).id }));
+  sameList(activity.data, { objectType: "Activity", id: lesson(1).id, definition: lesson(1).definition }, "getActivity");
+  const never = `${base}/never-sent`;
+  sameList((await call("getActivity never sent", xapi.getActivity({ activityId: never }))).data, { objectType: "Activity", id: never }, "getActivity never sent");
+  const person = await call("getAgent", xapi.getAgent({ agent: { mbox: ann.mbox } }));
+  sameList(person.data, { objectType: "Person", name: ["Ann"], mbox: [ann.mbox] }, "getAgent");
 }
 
 main().catch((err) => fail(`${step}: ${err.stack || err}`));

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// benchStateDoc is a state document of the size a course player keeps.
+const benchStateDoc = `{"bookmark":"lesson-%d","progress":%d,"answers":{"q1":"b","q2":["a","c"],"q3":"The listener reflects feelings back."},` +
+	`"visited":["intro","lesson-1","lesson-2","lesson-3"],"score":{"raw":%d,"max":100},"updated":"2026-11-23T10:00:00Z"}`
+
+// stateURL is the i-th state document: 1,000 learners, 100 activities,
+// then more state ids.
+func (b *bencher) stateURL(i int) string {
+	q := url.Values{
+		"activityId": {fmt.Sprintf("%s/activities/a%03d", benchCourse, i/1000%100)},
+		"agent":      {fmt.Sprintf(`{"account":{"homePage":"https://lms.example.org","name":"learner-%04d"}}`, i%1000)},
+		"stateId":    {fmt.Sprintf("suspend-%d", i/100000)},
+	}
+	ref, _ := url.Parse("activities/state?" + q.Encode())
+	return b.base.ResolveReference(ref).String()
+}
+
+// stateMode stores the documents unless told they are there, then returns
+// the measured loop: each client PUTs a document and GETs it back, and
+// the pair is one round trip.
+func (b *bencher) stateMode(ctx context.Context, out io.Writer, clients, documents int, fill bool) (func(ctx context.Context, w int, remaining *atomic.Int64) error, error) {
+	if documents < 1 {
+		return nil, usagef("--documents must be at least 1")
+	}
+	if fill {
+		start := time.Now()
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		errs := make([]error, clients)
+		for w := range clients {
+			wg.Go(func() {
+				for i := int(next.Add(1)) - 1; i < documents && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
+					if code, err := b.stateRequest(ctx, http.MethodPut, i); err != nil || code != http.StatusNoContent {
+						errs[w] = fmt.Errorf("fill: PUT state %d: %d %v", i, code, err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return nil, err
+			}
+		}
+		fmt.Fprintf(out, "fill: %d state documents in %s\n", documents, time.Since(start).Round(time.Millisecond))
+	}
+	return func(ctx context.Context, w int, remaining *atomic.Int64) error {
+		gen := newStatementGen(uint64(w) + 1)
+		for ctx.Err() == nil && remaining.Add(-1) >= 0 {
+			i := gen.rng.IntN(documents)
+			start := time.Now()
+			put, err := b.stateRequest(ctx, http.MethodPut, i)
+			if err != nil {
+				return ignoreDone(ctx, err)
+			}
+			get, err := b.stateRequest(ctx, http.MethodGet, i)
+			if err != nil {
+				return ignoreDone(ctx, err)
+			}
+			lat := time.Since(start)
+			b.mu.Lock()
+			if put == http.StatusNoContent && get == http.StatusOK {
+				b.latencies = append(b.latencies, lat)
+				b.items++
+			} else {
+				b.failures++
+			}
+			b.mu.Unlock()
+			if put == http.StatusUnauthorized || put == http.StatusForbidden {
+				return fmt.Errorf("PUT state: %d; check --credential and its scopes (state)", put)
+			}
+		}
+		return nil
+	}, nil
+}
+
+// stateRequest sends a PUT of the i-th document's content, or a GET of it,
+// and returns the status.
+func (b *bencher) stateRequest(ctx context.Context, method string, i int) (int, error) {
+	var body io.Reader
+	if method == http.MethodPut {
+		body = bytes.NewReader(fmt.Appendf(nil, benchStateDoc, i%12, i%100, i%101))
+	}
+	req, err := http.NewRequestWithContext(ctx, method, b.stateURL(i), body)
+	if err != nil {
+		return 0, err
+	}
+	req.SetBasicAuth(b.key, b.secret)
+	req.Header.Set("X-Experience-API-Version", "1.0.3")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := b.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode, nil
+}
+
+// ignoreDone drops the error of a request cut off by the end of the run.
+func ignoreDone(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
