@@ -228,29 +228,7 @@ func (s *Store) learnDefinitions(ctx context.Context, tx *sqlx.Tx, defs map[stri
 
 // storedDefinitions reads the stored definitions of ids.
 func (s *Store) storedDefinitions(ctx context.Context, tx *sqlx.Tx, ids []string) (map[string][]byte, error) {
-	out := make(map[string][]byte, len(ids))
-	err := chunks(len(ids), s.d.maxParams, func(lo, hi int) error {
-		args := make([]any, 0, hi-lo)
-		for _, id := range ids[lo:hi] {
-			args = append(args, id)
-		}
-		rows, err := tx.QueryContext(ctx, tx.Rebind(`SELECT id, definition FROM activities WHERE id IN (`+placeholders(hi-lo)+`)`), args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var (
-				id  string
-				def []byte
-			)
-			if err := rows.Scan(&id, &def); err != nil {
-				return err
-			}
-			out[id] = def
-		}
-		return rows.Err()
-	})
+	out, err := s.valuesByID(ctx, tx, "activities", "definition", ids)
 	if err != nil {
 		return nil, fmt.Errorf("learn activities: read definitions: %w", err)
 	}

@@ -118,35 +118,46 @@ func (s *Store) insertStatementRows(ctx context.Context, tx *sqlx.Tx, stmts []lr
 	return inserted, err
 }
 
-// compareExisting fails with lrs.ErrConflict unless each statement at the
-// indexes in existing is the same as the one stored under its id.
-func (s *Store) compareExisting(ctx context.Context, tx *sqlx.Tx, stmts []lrs.Statement, existing []int, same sameFunc) error {
-	if len(existing) == 0 {
-		return nil
-	}
-	stored := make(map[string][]byte, len(existing))
-	err := chunks(len(existing), s.d.maxParams, func(lo, hi int) error {
+// valuesByID reads column of the rows of table with those ids.
+func (s *Store) valuesByID(ctx context.Context, tx *sqlx.Tx, table, column string, ids []string) (map[string][]byte, error) {
+	out := make(map[string][]byte, len(ids))
+	err := chunks(len(ids), s.d.maxParams, func(lo, hi int) error {
 		args := make([]any, 0, hi-lo)
-		for _, i := range existing[lo:hi] {
-			args = append(args, stmts[i].ID)
+		for _, id := range ids[lo:hi] {
+			args = append(args, id)
 		}
-		rows, err := tx.QueryContext(ctx, tx.Rebind(`SELECT id, statement FROM statements WHERE id IN (`+placeholders(hi-lo)+`)`), args...)
+		q := `SELECT id, ` + column + ` FROM ` + table + ` WHERE id IN (` + placeholders(hi-lo) + `)`
+		rows, err := tx.QueryContext(ctx, tx.Rebind(q), args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var (
-				id   string
-				json []byte
+				id    string
+				value []byte
 			)
-			if err := rows.Scan(&id, &json); err != nil {
+			if err := rows.Scan(&id, &value); err != nil {
 				return err
 			}
-			stored[id] = json
+			out[id] = value
 		}
 		return rows.Err()
 	})
+	return out, err
+}
+
+// compareExisting fails with lrs.ErrConflict unless each statement at the
+// indexes in existing is the same as the one stored under its id.
+func (s *Store) compareExisting(ctx context.Context, tx *sqlx.Tx, stmts []lrs.Statement, existing []int, same sameFunc) error {
+	if len(existing) == 0 {
+		return nil
+	}
+	ids := make([]string, len(existing))
+	for k, i := range existing {
+		ids[k] = stmts[i].ID
+	}
+	stored, err := s.valuesByID(ctx, tx, "statements", "statement", ids)
 	if err != nil {
 		return fmt.Errorf("read stored statements: %w", err)
 	}

@@ -55,10 +55,7 @@ func testFilters(t *testing.T, s lrs.Store) {
 
 	list := func(stmts ...lrs.Statement) []string { return ids(stmts) }
 	µs := time.Microsecond
-	tests := []struct {
-		f    lrs.StatementFilter
-		want []string // newest first
-	}{
+	tests := []filterTest{
 		{lrs.StatementFilter{}, list(s10, s9, s7, s6, s5, s4, s3, s2, s1)},
 		{lrs.StatementFilter{Agent: alice}, list(s9, s7, s4, s3, s1)}, // s7 and s9 through s1 and s8
 		{lrs.StatementFilter{Agent: alice, RelatedAgents: true}, list(s9, s7, s6, s4, s3, s1)},
@@ -87,6 +84,18 @@ func testFilters(t *testing.T, s lrs.Store) {
 		{lrs.StatementFilter{Verb: completed, Registration: reg2, Since: at(1)}, list(s6)},
 		{lrs.StatementFilter{Agent: bob, Activity: lesson1, Until: at(5)}, list(s5)},
 	}
+	checkFilters(t, s, tests)
+}
+
+// filterTest is a filter and the ids it matches, newest first.
+type filterTest struct {
+	f    lrs.StatementFilter
+	want []string
+}
+
+// checkFilters runs each filter in both orders, whole and in pages of two.
+func checkFilters(t *testing.T, s lrs.Store, tests []filterTest) {
+	t.Helper()
 	for _, tt := range tests {
 		for _, asc := range []bool{false, true} {
 			f := tt.f
@@ -97,6 +106,22 @@ func testFilters(t *testing.T, s lrs.Store) {
 			}
 			if got := ids(all(t, s, f)); !slices.Equal(got, want) {
 				t.Errorf("Statements(%s) = %v, want %v", describe(f), got, want)
+			}
+			f.Limit = 2
+			var got []string
+			for {
+				page, cur, err := s.Statements(context.Background(), f)
+				if err != nil {
+					t.Fatalf("Statements(%s) = %v", describe(f), err)
+				}
+				got = append(got, ids(page)...)
+				if cur == nil {
+					break
+				}
+				f.After = cur
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("Statements(%s) in pages of 2 = %v, want %v", describe(f), got, want)
 			}
 		}
 	}

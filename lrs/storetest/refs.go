@@ -1,8 +1,6 @@
 package storetest
 
 import (
-	"context"
-	"slices"
 	"testing"
 
 	"github.com/coursekit/coursekit/lrs"
@@ -41,10 +39,7 @@ func testStatementRefChains(t *testing.T, s lrs.Store) {
 	mustInsert(t, s, other, unrelated, voidedRef, voidsRef)
 
 	list := func(stmts ...lrs.Statement) []string { return ids(stmts) }
-	tests := []struct {
-		f    lrs.StatementFilter
-		want []string // newest first
-	}{
+	tests := []filterTest{
 		// The voided statement is never returned, but the statement voiding
 		// it still matches through it (Communication 2.1.4).
 		{lrs.StatementFilter{Agent: alice}, list(voidsRef, c, d, e, b, a, target)},
@@ -59,35 +54,5 @@ func testStatementRefChains(t *testing.T, s lrs.Store) {
 		{lrs.StatementFilter{Agent: alice, Verb: attempted}, nil},
 		{lrs.StatementFilter{Agent: carol, Verb: completed}, nil},
 	}
-	for _, tt := range tests {
-		for _, asc := range []bool{false, true} {
-			f := tt.f
-			f.Ascending = asc
-			want := tt.want
-			if asc {
-				want = reversed(want)
-			}
-			if got := ids(all(t, s, f)); !slices.Equal(got, want) {
-				t.Errorf("Statements(%s) = %v, want %v", describe(f), got, want)
-			}
-			// Page by page, two at a time, the same statements in the
-			// same order.
-			f.Limit = 2
-			var got []string
-			for {
-				page, cur, err := s.Statements(context.Background(), f)
-				if err != nil {
-					t.Fatalf("Statements(%s) = %v", describe(f), err)
-				}
-				got = append(got, ids(page)...)
-				if cur == nil {
-					break
-				}
-				f.After = cur
-			}
-			if !slices.Equal(got, want) {
-				t.Errorf("Statements(%s) in pages of 2 = %v, want %v", describe(f), got, want)
-			}
-		}
-	}
+	checkFilters(t, s, tests)
 }
