@@ -27,6 +27,11 @@ func registerCMI5Routes(e *echo.Echo, s *Server) {
 	g := e.Group("/cmi5", s.cors(), middleware.BodyLimit("64KB"))
 	g.POST("/launch", s.handleLaunch, s.requireScope(lrs.ScopeAll))
 	g.POST("/fetch/:code", s.handleFetch)
+	g.GET("/fetch/:code", func(c echo.Context) error {
+		// Not spending the code: a GET may come from a cache or a preview.
+		c.Response().Header().Set("Allow", http.MethodPost)
+		return &requestError{http.StatusMethodNotAllowed, errorBody{Error: "a fetch URL takes POST (cmi5 §8.2.1)"}}
+	})
 }
 
 // launchMembers are the members a launch request may have, spelt exactly:
