@@ -21,6 +21,9 @@ func TestLaunch(t *testing.T) {
 	if err != nil || u.Scheme+"://"+u.Host+u.Path != auURL {
 		t.Fatalf("launch URL %s, want the AU's URL with parameters", got.URL)
 	}
+	if !strings.Contains(u.RawQuery, "Jane%20Doe") || strings.Contains(u.RawQuery, "+") {
+		t.Errorf("launch URL query %s: want spaces as %%20, which decodeURIComponent reads too", u.RawQuery)
+	}
 	q := u.Query()
 	if q.Get("endpoint") != "http://example.com/xapi/" || q.Get("fetch") != got.FetchURL || !strings.HasPrefix(got.FetchURL, "http://example.com/cmi5/fetch/") ||
 		q.Get("registration") != got.Registration || q.Get("activityId") != got.ActivityID || got.ActivityID == auID || !strings.HasPrefix(got.ActivityID, "urn:uuid:") {

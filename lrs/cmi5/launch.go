@@ -144,9 +144,9 @@ func (l *Launcher) Launch(ctx context.Context, req Request, base string) (Launch
 		Actor: actor, Registration: reg.ID, SessionID: sess.ID, ActivityID: au.ActivityID, AU: au.ID,
 		Course: au.CourseID, LaunchMode: sess.LaunchMode,
 	}
-	out.URL = launchURL(au.URL, url.Values{
-		"endpoint": {out.Endpoint}, "fetch": {out.FetchURL}, "actor": {string(actor)},
-		"registration": {reg.ID}, "activityId": {au.ActivityID},
+	out.URL = launchURL(au.URL, [][2]string{
+		{"endpoint", out.Endpoint}, {"fetch", out.FetchURL}, {"actor", string(actor)},
+		{"registration", reg.ID}, {"activityId", au.ActivityID},
 	})
 	return out, nil
 }
@@ -252,12 +252,19 @@ func hashCode(code string) []byte {
 }
 
 // launchURL adds the launch parameters to the AU's URL, after its own (a
-// lesson AU's ?lesson=ID), which stay as they were.
-func launchURL(au string, params url.Values) string {
+// lesson AU's ?lesson=ID), which stay as they were. Values are
+// percent-encoded, a space as %20, not +: an AU may decode them with
+// decodeURIComponent, which leaves + alone, and a learner's name would
+// then differ from the one the token is restricted to.
+func launchURL(au string, params [][2]string) string {
 	u, _ := url.Parse(au) // validated
-	if u.RawQuery != "" {
-		u.RawQuery += "&"
+	q := u.RawQuery
+	for _, p := range params {
+		if q != "" {
+			q += "&"
+		}
+		q += p[0] + "=" + strings.ReplaceAll(url.QueryEscape(p[1]), "+", "%20")
 	}
-	u.RawQuery += params.Encode()
+	u.RawQuery = q
 	return u.String()
 }
