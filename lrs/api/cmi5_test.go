@@ -43,7 +43,7 @@ type launchLRS struct {
 
 const lmsOrigin = "https://lms.example.org"
 
-func newLaunchLRS(t *testing.T, cfg api.Config) *launchLRS {
+func newLaunchLRS(t testing.TB, cfg api.Config) *launchLRS {
 	t.Helper()
 	ctx := context.Background()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
