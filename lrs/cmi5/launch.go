@@ -125,8 +125,7 @@ func (l *Launcher) Launch(ctx context.Context, req Request, base string) (Launch
 	now := l.now().UTC().Truncate(time.Millisecond)
 	sess := Session{ID: uuid.NewString(), Registration: reg.ID, AUID: au.ID, ActivityID: au.ActivityID, Agent: agent,
 		LaunchMode: req.LaunchMode, FetchHash: hashCode(code), FetchExpires: now.Add(l.cfg.FetchTTL), CreatedAt: now}
-	returnURL := req.ReturnURL
-	if err := l.writeLaunchData(ctx, au, sess, agent, returnURL); err != nil {
+	if err := l.writeLaunchData(ctx, au, sess, agent, req.ReturnURL); err != nil {
 		return Launch{}, err
 	}
 	if err := l.recordLaunched(ctx, au, sess, actor, now); err != nil {
