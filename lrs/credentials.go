@@ -148,7 +148,7 @@ func (c *Credentials) Mint(name string, scopes []string, expires time.Time, r *R
 	if len(scopes) == 0 {
 		return Credential{}, "", errors.New("create credential: no scopes")
 	}
-	key := randomString(15)
+	key := newKey()
 	secret := randomString(30)
 	authority, err := json.Marshal(map[string]any{
 		"objectType": "Agent",
@@ -287,6 +287,17 @@ func verifySecret(hash []byte, secret string) bool {
 	}
 	got := argon2.IDKey([]byte(secret), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// newKey returns a credential key: 15 random bytes as URL-safe base64, not
+// starting with "-", which a command line (credentials revoke KEY) would
+// read as a flag.
+func newKey() string {
+	for {
+		if k := randomString(15); k[0] != '-' {
+			return k
+		}
+	}
 }
 
 // randomString returns n random bytes as URL-safe base64 without padding.
