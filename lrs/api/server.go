@@ -154,20 +154,19 @@ func (s *Server) measure(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (s *Server) cors() echo.MiddlewareFunc {
-	var none func(string) (bool, error)
-	if len(s.cfg.AllowedOrigins) == 0 {
-		// echo reads no origins as any origin ("*"); Config promises none.
-		none = func(string) (bool, error) { return false, nil }
-	}
-	return middleware.CORSWithConfig(middleware.CORSConfig{
-		AllowOrigins:    s.cfg.AllowedOrigins,
-		AllowOriginFunc: none,
-		AllowMethods:    []string{http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPost, http.MethodDelete, http.MethodOptions},
-		AllowHeaders:    []string{"Authorization", "Content-Type", "X-Experience-API-Version", "If-Match", "If-None-Match", "Accept-Language"},
+	cfg := middleware.CORSConfig{
+		AllowOrigins: s.cfg.AllowedOrigins,
+		AllowMethods: []string{http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPost, http.MethodDelete, http.MethodOptions},
+		AllowHeaders: []string{"Authorization", "Content-Type", "X-Experience-API-Version", "If-Match", "If-None-Match", "Accept-Language"},
 		ExposeHeaders: []string{"ETag", "Last-Modified", "Content-Type", "X-Experience-API-Version",
 			"X-Experience-API-Consistent-Through"},
 		MaxAge: 3600,
-	})
+	}
+	if len(s.cfg.AllowedOrigins) == 0 {
+		// echo reads no origins as any origin ("*"); Config promises none.
+		cfg.AllowOriginFunc = func(string) (bool, error) { return false, nil }
+	}
+	return middleware.CORSWithConfig(cfg)
 }
 
 func byteSize(n int64) string {
