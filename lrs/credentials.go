@@ -131,27 +131,41 @@ const authorityHome = "https://coursekit.invalid/credentials"
 // Create makes a credential and returns its key and secret. The secret is
 // returned only here: the store keeps its hash.
 func (c *Credentials) Create(ctx context.Context, name string, scopes []string) (key, secret string, err error) {
-	if len(scopes) == 0 {
-		return "", "", errors.New("create credential: no scopes")
+	cred, secret, err := c.Mint(name, scopes, time.Time{}, nil)
+	if err != nil {
+		return "", "", err
 	}
-	key = randomString(15)
-	secret = randomString(30)
+	if err := c.store.InsertCredential(ctx, cred); err != nil {
+		return "", "", fmt.Errorf("create credential: %w", err)
+	}
+	return cred.Key, secret, nil
+}
+
+// Mint makes a credential without storing it, for a caller that stores it
+// in a transaction of its own (a cmi5 fetch), and returns it with its
+// secret. expires and r may be zero and nil.
+func (c *Credentials) Mint(name string, scopes []string, expires time.Time, r *Restriction) (Credential, string, error) {
+	if len(scopes) == 0 {
+		return Credential{}, "", errors.New("create credential: no scopes")
+	}
+	key := newKey()
+	secret := randomString(30)
 	authority, err := json.Marshal(map[string]any{
 		"objectType": "Agent",
 		"name":       name,
 		"account":    map[string]string{"homePage": authorityHome, "name": key},
 	})
 	if err != nil {
-		return "", "", err
+		return Credential{}, "", err
 	}
 	cred := Credential{
 		Key: key, SecretHash: hashSecret(secret), Name: name, Scopes: scopes,
-		Authority: authority, CreatedAt: c.now().UTC(),
+		Authority: authority, CreatedAt: c.now().UTC(), ExpiresAt: expires, Restriction: r,
 	}
-	if err := c.store.InsertCredential(ctx, cred); err != nil {
-		return "", "", fmt.Errorf("create credential: %w", err)
+	if !expires.IsZero() {
+		cred.ExpiresAt = expires.UTC()
 	}
-	return key, secret, nil
+	return cred, secret, nil
 }
 
 // Authenticate returns the valid credential with this key and secret, or
@@ -163,6 +177,9 @@ func (c *Credentials) Authenticate(ctx context.Context, key, secret string) (Cre
 	hit, ok := c.cache[key]
 	c.mu.Unlock()
 	if ok && now.Before(hit.expires) && subtle.ConstantTimeCompare(hit.digest[:], digest[:]) == 1 {
+		if expired(hit.cred, now) {
+			return Credential{}, ErrUnauthorized
+		}
 		return hit.cred, nil
 	}
 	v, err, _ := c.verifying.Do(key+"\x00"+string(digest[:]), func() (any, error) {
@@ -174,6 +191,9 @@ func (c *Credentials) Authenticate(ctx context.Context, key, secret string) (Cre
 		return Credential{}, err
 	}
 	cred := v.(Credential)
+	if expired(cred, c.now()) {
+		return Credential{}, ErrUnauthorized
+	}
 	c.mu.Lock()
 	if len(c.cache) >= maxCached {
 		clear(c.cache)
@@ -192,7 +212,7 @@ func (c *Credentials) verify(ctx context.Context, key, secret string) (Credentia
 	if err != nil {
 		return Credential{}, fmt.Errorf("authenticate: %w", err)
 	}
-	if !cred.RevokedAt.IsZero() {
+	if !cred.RevokedAt.IsZero() || expired(cred, c.now()) {
 		return Credential{}, ErrUnauthorized
 	}
 	c.hashing <- struct{}{}
@@ -202,6 +222,22 @@ func (c *Credentials) verify(ctx context.Context, key, secret string) (Credentia
 		return Credential{}, ErrUnauthorized
 	}
 	return cred, nil
+}
+
+// Expire brings the credential's expiry forward to at (never later than
+// it was); this node applies it at once, others within the cache's ttl.
+func (c *Credentials) Expire(ctx context.Context, key string, at time.Time) error {
+	if err := c.store.ExpireCredential(ctx, key, at.UTC()); err != nil {
+		return fmt.Errorf("expire credential %s: %w", key, err)
+	}
+	c.mu.Lock()
+	delete(c.cache, key)
+	c.mu.Unlock()
+	return nil
+}
+
+func expired(cred Credential, now time.Time) bool {
+	return !cred.ExpiresAt.IsZero() && !now.Before(cred.ExpiresAt)
 }
 
 // Revoke revokes a credential; this node stops accepting it at once.
@@ -251,6 +287,17 @@ func verifySecret(hash []byte, secret string) bool {
 	}
 	got := argon2.IDKey([]byte(secret), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1
+}
+
+// newKey returns a credential key: 15 random bytes as URL-safe base64, not
+// starting with "-", which a command line (credentials revoke KEY) would
+// read as a flag.
+func newKey() string {
+	for {
+		if k := randomString(15); k[0] != '-' {
+			return k
+		}
+	}
 }
 
 // randomString returns n random bytes as URL-safe base64 without padding.

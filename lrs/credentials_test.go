@@ -179,3 +179,13 @@ func TestParseScopes(t *testing.T) {
 		t.Errorf("ParseScopes(unknown) = %v", err)
 	}
 }
+
+// A key is a command-line argument (credentials revoke KEY): it never
+// starts with "-", as one in 64 random keys otherwise would.
+func TestNewKeyIsNoFlag(t *testing.T) {
+	for range 10000 {
+		if k := newKey(); len(k) != 20 || k[0] == '-' {
+			t.Fatalf("newKey() = %q, want 20 characters not starting with -", k)
+		}
+	}
+}

@@ -34,6 +34,9 @@ type Store interface {
 	Credentials(ctx context.Context) ([]Credential, error)
 	// RevokeCredential marks the credential revoked; ErrNotFound if absent.
 	RevokeCredential(ctx context.Context, key string, at time.Time) error
+	// ExpireCredential brings the credential's expiry forward to at, when
+	// it has none or a later one; ErrNotFound if absent.
+	ExpireCredential(ctx context.Context, key string, at time.Time) error
 }
 
 // Statement is a statement as the store keeps it: its JSON exactly as the
@@ -139,4 +142,10 @@ type Credential struct {
 	CreatedAt time.Time
 	// RevokedAt is zero while the credential is valid.
 	RevokedAt time.Time
+	// ExpiresAt, when not zero, is when the credential stops being valid:
+	// the short-lived tokens of cmi5 launches.
+	ExpiresAt time.Time
+	// Restriction, when set, limits what the credential may do beyond its
+	// scopes.
+	Restriction *Restriction
 }

@@ -22,6 +22,7 @@ import (
 
 	"github.com/coursekit/coursekit/lrs"
 	"github.com/coursekit/coursekit/lrs/api"
+	lrscmi5 "github.com/coursekit/coursekit/lrs/cmi5"
 	"github.com/coursekit/coursekit/lrs/sqlstore"
 )
 
@@ -35,9 +36,9 @@ type testLRS struct {
 	creds    *lrs.Credentials
 	admin    string // key:secret with scope all
 	down     atomic.Bool
-	// extra, when set, answers requests before the LRS does (a fake LMS
-	// around the LRS); it returns false to pass them on.
-	extra func(w http.ResponseWriter, r *http.Request) bool
+	// launcher, set before start, adds the document resources and the
+	// cmi5 launcher, as coursekit serve has them.
+	launcher bool
 	// refusals counts the requests refused while down.
 	refusals atomic.Int64
 }
@@ -67,13 +68,16 @@ func (l *testLRS) start(t *testing.T, origin string) {
 	t.Cleanup(func() { store.Close() })
 	l.creds = lrs.NewCredentials(store, time.Now)
 	l.admin = l.credential(t, "all")
-	handler := api.New(api.Config{AllowedOrigins: []string{origin}}, lrs.NewService(store, logger, time.Now), l.creds, store, logger, prometheus.NewRegistry(), time.Now)
+	cfg := api.Config{AllowedOrigins: []string{origin}}
+	svc := lrs.NewService(store, logger, time.Now)
+	if l.launcher {
+		cfg.Documents = lrs.NewDocuments(store, store, time.Now)
+		cfg.Launcher = lrscmi5.NewLauncher(store, l.creds, cfg.Documents, svc, lrscmi5.Config{}, time.Now)
+	}
+	handler := api.New(cfg, svc, l.creds, store, logger, prometheus.NewRegistry(), time.Now)
 	l.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if l.down.Load() && r.Header.Get(testerHeader) == "" {
 			l.refuse(w, r)
-			return
-		}
-		if l.extra != nil && l.extra(w, r) {
 			return
 		}
 		handler.ServeHTTP(w, r)

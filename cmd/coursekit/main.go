@@ -49,6 +49,7 @@ func commands() []commandInfo {
 		{"lint", "check a course folder and report every problem", func(o, e io.Writer) command { return &lintCmd{stdout: o, stderr: e} }},
 		{"build", "build SCORM packages from a course folder", func(o, e io.Writer) command { return &buildCmd{stdout: o, stderr: e} }},
 		{"serve", "run the xAPI Learning Record Store", func(o, e io.Writer) command { return &serveCmd{stdout: o, stderr: e} }},
+		{"launch", "launch a cmi5 AU for a learner through coursekit serve", func(o, e io.Writer) command { return &launchCmd{stdout: o, stderr: e} }},
 		{"migrate", "bring the LRS database schema up to date", func(o, e io.Writer) command { return &migrateCmd{stdout: o, stderr: e} }},
 		{"credentials", "create, list and revoke LRS credentials", func(o, e io.Writer) command { return &credentialsCmd{stdout: o, stderr: e} }},
 		{"bench", "measure an LRS on this machine over loopback HTTP", func(o, e io.Writer) command { return &benchCmd{stdout: o, stderr: e} }},

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	"github.com/coursekit/coursekit/lrs"
 	"github.com/coursekit/coursekit/lrs/api"
+	"github.com/coursekit/coursekit/lrs/cmi5"
 )
 
 type serveCmd struct{ stdout, stderr io.Writer }
@@ -25,7 +27,9 @@ Usage: coursekit serve [--addr 127.0.0.1:8080] [--db DSN] [flags]
 Runs the xAPI Learning Record Store at http://ADDR/xapi/, with /healthz,
 /readyz and Prometheus /metrics. The schema is brought up to date first. On
 an empty database it creates an admin credential (scope all) and prints it
-once. Stops gracefully on SIGINT or SIGTERM.
+once. It also launches cmi5 AUs for a learner: POST /cmi5/launch with an
+admin credential (see docs/packages.md). Stops gracefully on SIGINT or
+SIGTERM.
 `
 
 func (c *serveCmd) Run(ctx context.Context, args []string) error {
@@ -39,12 +43,19 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	defineAny := fs.Bool("define-any", false, "learn activity definitions and agent names from every credential's statements, not only from credentials with the define scope")
 	logFormat := fs.String("log-format", "text", "log `format`: text or json")
 	pprofAddr := fs.String("pprof", "", "serve Go's profiler on this loopback `host:port` (for measuring; off by default)")
+	publicURL := fs.String("public-url", "", "the server's `URL` as browsers reach it, for the URLs cmi5 launches hand out (default: the request's scheme and Host)")
+	fetchTTL := fs.Duration("cmi5-fetch-ttl", cmi5.DefaultFetchTTL, "how long a cmi5 launch's one-time fetch URL can be used")
+	sessionTTL := fs.Duration("cmi5-session-ttl", cmi5.DefaultSessionTTL, "how long a cmi5 session's token lasts at most")
+	grace := fs.Duration("cmi5-grace", cmi5.DefaultGrace, "how long a cmi5 session's token outlives its terminated statement")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(rest) > 0 {
 		return usagef("serve takes no arguments")
+	}
+	if *publicURL != "" && !isHTTPURL(*publicURL) {
+		return usagef("--public-url %s is not an http(s) URL", *publicURL)
 	}
 	if *pprofAddr != "" && !isLoopback(*pprofAddr) {
 		return usagef("--pprof %s is not a loopback address; the profiler is never exposed", *pprofAddr)
@@ -67,8 +78,12 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	if *origins != "" {
 		cfg.AllowedOrigins = strings.Split(*origins, ",")
 	}
+	svc := lrs.NewService(store, logger, time.Now)
+	cfg.Launcher = cmi5.NewLauncher(store, creds, cfg.Documents, svc,
+		cmi5.Config{FetchTTL: *fetchTTL, SessionTTL: *sessionTTL, Grace: *grace}, time.Now)
+	cfg.PublicURL = *publicURL
 	srv := &http.Server{
-		Handler: api.New(cfg, lrs.NewService(store, logger, time.Now), creds, store, logger, reg, time.Now),
+		Handler: api.New(cfg, svc, creds, store, logger, reg, time.Now),
 		// Slow clients cannot hold connections: headers within 10 s, the
 		// whole request within a minute.
 		ReadHeaderTimeout: 10 * time.Second,
@@ -121,4 +136,10 @@ func (c *serveCmd) firstCredential(ctx context.Context, store lrs.Store, creds *
 	}
 	fmt.Fprintf(c.stderr, "Created an admin credential (scope all). It is shown only now; keep it safe:\n%s:%s\n", key, secret)
 	return nil
+}
+
+// isHTTPURL reports whether s is an absolute http(s) URL.
+func isHTTPURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

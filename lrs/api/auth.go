@@ -32,6 +32,9 @@ func (s *Server) requireScope(need lrs.Scope) echo.MiddlewareFunc {
 			if !lrs.Allows(cred.Scopes, need) {
 				return &requestError{http.StatusForbidden, errorBody{Error: "this credential's scopes do not allow it", Property: "scope", Rule: "needs " + string(need)}}
 			}
+			if err := restrictedMay(cred, need); err != nil {
+				return err
+			}
 			c.Set(credentialKey, cred)
 			return next(c)
 		}

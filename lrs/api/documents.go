@@ -46,6 +46,9 @@ func (s *Server) handleGetDocument(r docResource) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		if err := checkDocument(c, dq.key, false); err != nil {
+			return err
+		}
 		ctx := c.Request().Context()
 		if dq.key.ID != "" {
 			doc, err := s.cfg.Documents.Document(ctx, dq.key)
@@ -104,6 +107,9 @@ func (s *Server) handleWriteDocument(r docResource) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		if err := checkDocument(c, dq.key, true); err != nil {
+			return err
+		}
 		pre, err := preconditions(req.Header)
 		if err != nil {
 			return err
@@ -137,6 +143,9 @@ func (s *Server) handleDeleteDocument(r docResource) echo.HandlerFunc {
 		req := c.Request()
 		dq, err := r.parse(c.QueryParams(), req.Method, version(c))
 		if err != nil {
+			return err
+		}
+		if err := checkDocument(c, dq.key, true); err != nil {
 			return err
 		}
 		pre, err := preconditions(req.Header)

@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/coursekit/coursekit/lrs"
+	"github.com/coursekit/coursekit/lrs/cmi5"
 	"github.com/coursekit/coursekit/pkg/xapi"
 )
 
@@ -68,7 +69,12 @@ func (s *Server) classify(err error) (int, errorBody) {
 		invalid *xapi.ValidationError
 		httpErr *echo.HTTPError
 	)
-	var invalidDoc *lrs.DocumentError
+	var (
+		invalidDoc    *lrs.DocumentError
+		forbidden     *lrs.ForbiddenError
+		invalidLaunch *cmi5.InvalidError
+		conflict      *cmi5.ConflictError
+	)
 	switch {
 	case errors.As(err, &reqErr):
 		return reqErr.status, reqErr.body
@@ -76,6 +82,12 @@ func (s *Server) classify(err error) (int, errorBody) {
 		return http.StatusBadRequest, errorBody{Error: "invalid statement", Property: invalid.Property, Rule: invalid.Rule}
 	case errors.As(err, &invalidDoc):
 		return http.StatusBadRequest, errorBody{Error: "invalid document", Property: invalidDoc.Property, Rule: invalidDoc.Rule}
+	case errors.As(err, &forbidden):
+		return http.StatusForbidden, errorBody{Error: "this credential may not do this", Property: forbidden.Property, Rule: forbidden.Rule}
+	case errors.As(err, &invalidLaunch):
+		return http.StatusBadRequest, errorBody{Error: "invalid launch request", Property: invalidLaunch.Property, Rule: invalidLaunch.Rule}
+	case errors.As(err, &conflict):
+		return http.StatusConflict, errorBody{Error: "the launch contradicts what the LRS holds", Property: conflict.Property, Rule: conflict.Rule}
 	case errors.Is(err, lrs.ErrDocumentExists):
 		return http.StatusConflict, errorBody{Error: "the document exists: to replace it, GET it and send its ETag in If-Match " +
 			"(or send If-None-Match: * to write only when there is none)"}

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/coursekit/coursekit/lrs"
+	"github.com/coursekit/coursekit/lrs/cmi5"
 )
 
 // Config holds the server's settings.
@@ -38,6 +39,11 @@ type Config struct {
 	// DefineAny lets every credential's statements define activities and
 	// agents, not only those of credentials with the define scope.
 	DefineAny bool
+	// Launcher serves cmi5 launches at /cmi5/; nil leaves them out.
+	Launcher *cmi5.Launcher
+	// PublicURL is the server's URL as browsers reach it, for the URLs a
+	// launch hands out; empty takes the request's scheme and Host.
+	PublicURL string
 }
 
 // DefaultMaxBodyBytes is the body limit when Config leaves it zero.
@@ -96,6 +102,7 @@ func New(cfg Config, svc *lrs.Service, creds *lrs.Credentials, ready Pinger, log
 	registerStatementRoutes(x, s)
 	registerExtensionRoutes(x, s)
 	registerDocumentRoutes(x, s)
+	registerCMI5Routes(e, s)
 	return s
 }
 
@@ -147,14 +154,19 @@ func (s *Server) measure(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (s *Server) cors() echo.MiddlewareFunc {
-	return middleware.CORSWithConfig(middleware.CORSConfig{
+	cfg := middleware.CORSConfig{
 		AllowOrigins: s.cfg.AllowedOrigins,
 		AllowMethods: []string{http.MethodGet, http.MethodHead, http.MethodPut, http.MethodPost, http.MethodDelete, http.MethodOptions},
 		AllowHeaders: []string{"Authorization", "Content-Type", "X-Experience-API-Version", "If-Match", "If-None-Match", "Accept-Language"},
 		ExposeHeaders: []string{"ETag", "Last-Modified", "Content-Type", "X-Experience-API-Version",
 			"X-Experience-API-Consistent-Through"},
 		MaxAge: 3600,
-	})
+	}
+	if len(s.cfg.AllowedOrigins) == 0 {
+		// echo reads no origins as any origin ("*"); Config promises none.
+		cfg.AllowOriginFunc = func(string) (bool, error) { return false, nil }
+	}
+	return middleware.CORSWithConfig(cfg)
 }
 
 func byteSize(n int64) string {

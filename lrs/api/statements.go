@@ -94,14 +94,21 @@ func (s *Server) handlePostStatements(c echo.Context) error {
 
 func (s *Server) store(c echo.Context, sts []xapi.Statement, parts map[string]lrs.Attachment) ([]string, error) {
 	cred, _ := credential(c)
+	if err := checkStatements(c, sts); err != nil {
+		return nil, err
+	}
 	authority, err := xapi.ParseAgent(cred.Authority, xapi.Version200)
 	if err != nil {
 		return nil, err
 	}
-	return s.svc.StoreStatements(c.Request().Context(), lrs.Batch{
+	ids, err := s.svc.StoreStatements(c.Request().Context(), lrs.Batch{
 		Statements: sts, Attachments: parts, Version: version(c), Authority: authority,
 		Define: s.cfg.DefineAny || lrs.Allows(cred.Scopes, lrs.ScopeDefine),
 	})
+	if err == nil {
+		s.endSession(c, sts)
+	}
+	return ids, err
 }
 
 // withID decodes a statement again with the id the PUT parameter gives it,

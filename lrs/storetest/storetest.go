@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) lrs.Store) {
 		{"StoredOrder", testStoredOrder},
 		{"Attachments", testAttachments},
 		{"Credentials", testCredentials},
+		{"CredentialExpiry", testCredentialExpiry},
 		{"ConcurrentInserts", testConcurrentInserts},
 		{"ConcurrentSameID", testConcurrentSameID},
 		{"ConcurrentVoiding", testConcurrentVoiding},
