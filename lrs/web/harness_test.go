@@ -163,7 +163,9 @@ func (c *client) do(method, target string, form url.Values) *httptest.ResponseRe
 	return rec
 }
 
-func (c *client) get(target string) *httptest.ResponseRecorder { return c.do(http.MethodGet, target, nil) }
+func (c *client) get(target string) *httptest.ResponseRecorder {
+	return c.do(http.MethodGet, target, nil)
+}
 
 func (c *client) post(target string, form url.Values) *httptest.ResponseRecorder {
 	return c.do(http.MethodPost, target, form)
