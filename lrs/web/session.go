@@ -212,10 +212,15 @@ func (d *Dashboard) handleLoginPage(w http.ResponseWriter, r *http.Request) {
 	d.renderLogin(w, r, http.StatusOK, loginPage{Next: localPath(r.URL.Query().Get("next"))})
 }
 
-// renderLogin shows the login form with a fresh token, bound to a fresh
-// nonce in the login cookie.
+// renderLogin shows the login form with a token bound to the nonce in the
+// login cookie. The nonce is kept while the browser has one: a second
+// login page (another tab, or a request the browser makes by itself)
+// must not void the form of the first.
 func (d *Dashboard) renderLogin(w http.ResponseWriter, r *http.Request, status int, p loginPage) {
 	nonce := newNonce()
+	if c, err := r.Cookie(loginCookie); err == nil && len(c.Value) == len(nonce) {
+		nonce = c.Value
+	}
 	d.setCookie(w, r, &http.Cookie{Name: loginCookie, Value: nonce, Path: "/login", MaxAge: 3600, SameSite: http.SameSiteStrictMode})
 	p.CSRF = d.csrfToken("login", nonce)
 	d.render(w, r, status, "login", "Log in", "", nil, p)

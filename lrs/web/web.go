@@ -123,6 +123,8 @@ func (d *Dashboard) parseTemplates() error {
 func (d *Dashboard) routes() {
 	m := d.mux
 	m.HandleFunc("GET "+d.cssPath, d.handleCSS)
+	// Browsers ask for an icon by themselves; there is none.
+	m.HandleFunc("GET /favicon.ico", http.NotFound)
 	m.HandleFunc("GET /login", d.handleLoginPage)
 	m.HandleFunc("POST /login", d.handleLogin)
 	m.HandleFunc("POST /logout", d.authed(d.handleLogout))
