@@ -53,7 +53,7 @@ var progressActors = map[string]struct {
 	"bob": {map[string]any{"account": map[string]any{"homePage": "https://lms.example.org", "name": "bob"}, "name": "Bob"}, "account:https://lms.example.org|bob"},
 }
 
-func progressStatement(t *testing.T, n int, s pst) lrs.Statement {
+func progressStatement(t testing.TB, n int, s pst) lrs.Statement {
 	t.Helper()
 	id := fmt.Sprintf("00000000-0000-4000-8000-%012d", n)
 	a := progressActors[s.who]
