@@ -15,19 +15,9 @@ import (
 	"github.com/coursekit/coursekit/lrs/web"
 )
 
-// progressReader is the store's progress reports, or nil when the store
-// keeps none; the dashboard needs them.
-func progressReader(store *sqlstore.Store) progress.Reader {
-	return nil
-}
-
-// newDashboard builds the dashboard, or returns nil when the store keeps no
-// progress to show.
+// newDashboard builds the dashboard over the store's progress reports.
 func newDashboard(store *sqlstore.Store, svc *lrs.Service, creds *lrs.Credentials, logger *slog.Logger, keyFile string) (http.Handler, error) {
-	reader := progressReader(store)
-	if reader == nil {
-		return nil, nil
-	}
+	var reader progress.Reader = store.Progress()
 	key, err := sessionKey(keyFile, logger)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -83,34 +85,98 @@ func startChromium(t *testing.T, path string) context.Context {
 	return ctx
 }
 
-// browserReader is a realistic course with hostile rows among the
-// ordinary ones.
-func browserReader() *fakeReader {
-	f := fixture("", 120)
-	f.learners[courseID] = append(f.learners[courseID], progress.LearnerRow{Learner: "account:https://lms.example.org|" + hostile,
-		Name: hostile, Status: progress.Passed, Progress: 1})
-	f.questions[courseID] = append(f.questions[courseID], progress.QuestionRow{ID: "hostile", LessonID: "risk", Kind: "fill-in",
-		Prompt: hostile, Attempts: 2, Learners: 2, WrongAnswers: []progress.AnswerCount{{Response: hostile, Count: 2}}})
-	f.responses[courseID] = append(f.responses[courseID], progress.ResponseRow{StatementID: "9a1f6c2e-0000-4000-8000-000000000003",
-		Learner: "mbox:mailto:x@example.org", Name: hostile, QuestionID: "hostile", Kind: progress.KindEssay, Prompt: hostile,
-		Text: hostile, Time: time.Date(2026, 3, 3, 10, 0, 0, 0, time.UTC)})
-	first := f.learner["mbox:mailto:learner00000@example.org"]
-	first.Timeline = append(first.Timeline, progress.Event{Time: time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC), Verb: "x",
-		VerbDisplay: hostile, Activity: "javascript:window.__pwned=1", Title: hostile, Response: hostile})
-	f.learner["mbox:mailto:learner00000@example.org"] = first
-	return f
+// seedJourneys registers a course in the store's progress registry and
+// stores learners' journeys through it as the course player reports them,
+// the hostile statements among them, then folds them into progress. It
+// returns how many learners passed.
+func seedJourneys(t *testing.T, h *harness, learners int) int {
+	t.Helper()
+	ctx := context.Background()
+	mastery := 0.8
+	course := progress.Course{ID: courseID, Title: "Peer Support Training", MasteryScore: &mastery,
+		Lessons: []progress.Lesson{
+			{ID: "introduction", ActivityID: courseID + "/lessons/introduction", Title: "Introduction", Section: "Basics"},
+			{ID: "listening", ActivityID: courseID + "/lessons/listening", Title: "Active listening", Section: "Basics"},
+			{ID: "risk", ActivityID: courseID + "/lessons/risk", Title: "Positive risk taking", Section: "Practice"},
+		},
+		Questions: []progress.Question{
+			{ID: "q1", ActivityID: courseID + "/interactions/q1", LessonID: "listening", Kind: "single-choice",
+				Prompt: "Which response shows active listening?", Choices: []progress.Choice{{ID: "a", Text: "Reflecting back"}, {ID: "b", Text: "Giving advice"}}},
+			{ID: "r1", ActivityID: courseID + "/interactions/r1", LessonID: "risk", Kind: progress.KindReflection, Prompt: "What would you do differently?"},
+		}}
+	if err := h.store.Progress().PutCourse(ctx, course); err != nil {
+		t.Fatal(err)
+	}
+	wk, ws := h.credential(t, "course package", "statements/write")
+	t0 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	passed := 0
+	var sts []string
+	for i := range learners {
+		reg := fmt.Sprintf("6f0c9d1e-0000-4000-8000-%012d", i)
+		actor := fmt.Sprintf(`{"name":"Learner %02d","mbox":"mailto:learner%02d@example.org"}`, i, i)
+		at := t0.Add(time.Duration(i) * time.Hour)
+		n := 0
+		st := func(verb, object, result string) {
+			n++
+			ts := at.Add(time.Duration(n) * time.Minute).Format(time.RFC3339)
+			if result != "" {
+				result = `,"result":` + result
+			}
+			sts = append(sts, `{"actor":`+actor+`,"verb":{"id":"http://adlnet.gov/expapi/verbs/`+verb+`","display":{"en-US":"`+verb+`"}},`+
+				`"object":{"id":"`+object+`"},"timestamp":"`+ts+`"`+result+
+				`,"context":{"registration":"`+reg+`","contextActivities":{"grouping":[{"id":"`+courseID+`"}]}}}`)
+		}
+		st("initialized", courseID, "")
+		lessons := i%3 + 1
+		for _, l := range course.Lessons[:lessons] {
+			st("experienced", l.ActivityID, "")
+		}
+		if lessons >= 2 {
+			st("answered", courseID+"/interactions/q1", map[bool]string{true: `{"success":true,"response":"a"}`, false: `{"success":false,"response":"b"}`}[i%2 == 0])
+		}
+		if lessons == 3 {
+			st("answered", courseID+"/interactions/r1", fmt.Sprintf(`{"response":"I would ask learner %d what they want to try first."}`, i))
+			if i%4 == 2 {
+				st("failed", courseID, `{"score":{"scaled":0.5},"success":false}`)
+			} else {
+				st("passed", courseID, `{"score":{"scaled":0.9},"success":true,"completion":true}`)
+				passed++
+			}
+			st("completed", courseID, `{"completion":true}`)
+		}
+		st("terminated", courseID, `{"duration":"PT`+strconv.Itoa(5+i%20)+`M"}`)
+	}
+	// A hostile learner who passed, with hostile texts everywhere.
+	h2 := strings.ReplaceAll(strings.ReplaceAll(hostile, `\`, `\\`), `"`, `\"`)
+	hostileActor := `{"name":"` + h2 + `","account":{"homePage":"https://lms.example.org","name":"` + h2 + `"}}`
+	for _, verb := range []string{"experienced", "passed"} {
+		object, result := course.Lessons[0].ActivityID, ""
+		if verb == "passed" {
+			object, result = courseID, `,"result":{"score":{"scaled":1},"success":true,"response":"`+h2+`","extensions":{"https://example.org/x":"`+h2+`"}}`
+		}
+		sts = append(sts, `{"actor":`+hostileActor+`,"verb":{"id":"http://adlnet.gov/expapi/verbs/`+verb+`","display":{"en-US":"`+h2+`"}},`+
+			`"object":{"id":"`+object+`","definition":{"name":{"en-US":"`+h2+`"}}}`+result+`,"timestamp":"2026-03-05T10:00:00Z"}`)
+	}
+	passed++
+	sts = append(sts, hostileStatements()...)
+	h.storeStatements(t, wk, ws, sts...)
+	if err := progress.NewWorker(h.store.Progress(), slog.New(slog.NewTextHandler(io.Discard, nil))).CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return passed
 }
 
 func TestDashboardInBrowser(t *testing.T) {
 	chromiumPath, axeSource := chromium(t)
-	h := newHarness(t, browserReader())
+	h := newStoreHarness(t)
+	passed := seedJourneys(t, h, 40)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	lrsServer := api.New(api.Config{Dashboard: h.d}, h.svc, h.creds, h.store, logger, prometheus.NewRegistry(), h.clock)
 	srv := httptest.NewServer(lrsServer)
 	t.Cleanup(srv.Close)
-	wk, ws := h.credential(t, "course package", "statements/write")
-	ids := h.storeStatements(t, wk, ws, append(hostileStatements(),
-		`{"actor":{"name":"Ann","mbox":"mailto:ann@example.org"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed","display":{"en-US":"completed"}},"object":{"id":"`+courseID+`","definition":{"name":{"en-US":"Peer Support"}}}}`)...)
+	wk, ws := h.credential(t, "another package", "statements/write")
+	ids := h.storeStatements(t, wk, ws,
+		`{"actor":{"name":"Ann","mbox":"mailto:ann@example.org"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed","display":{"en-US":"completed"}},"object":{"id":"https://example.org/elsewhere","definition":{"name":{"en-US":"Elsewhere"}}}}`)
 	key, secret := h.credential(t, "Training manager", "all")
 
 	ctx := startChromium(t, chromiumPath)
@@ -223,8 +289,8 @@ func TestDashboardInBrowser(t *testing.T) {
 	// Filter by status with the form, then sort by score with the header.
 	run(chromedp.SetValue(chromedp.CSS("#status"), "passed"), chromedp.Click(chromedp.CSS(`form.filters button`)))
 	waitFor(`location.search.includes("status=passed")`)
-	if got := eval(`document.querySelector("#count").textContent`); !strings.HasPrefix(got, "31 learners") {
-		t.Errorf("filtered by passed: %q, want 31 learners", got)
+	if got := eval(`document.querySelector("#count").textContent`); !strings.HasPrefix(got, strconv.Itoa(passed)+" learners") {
+		t.Errorf("filtered by passed: %q, want %d learners", got, passed)
 	}
 	run(chromedp.Click(chromedp.CSS(`th:nth-child(4) a`)))
 	waitFor(`location.search.includes("sort=score")`)
@@ -262,11 +328,12 @@ func TestDashboardInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(records) != 32 || records[0][0] != "learner" {
-		t.Errorf("the CSV has %d records (header %v), want a header and the 31 passed learners", len(records), records[0])
+	if len(records) != passed+1 || records[0][0] != "learner" {
+		t.Errorf("the CSV has %d records (header %v), want a header and the %d passed learners", len(records), records[0], passed)
 	}
 
-	open("learner", "/learner?id="+e("mbox:mailto:learner00000@example.org")+"&course="+e(courseID))
+	open("learner", "/learner?id="+e("mbox:mailto:learner02@example.org")+"&course="+e(courseID))
+	open("learner-hostile", "/learner?id="+e("account:https://lms.example.org|"+hostile)+"&course="+e(courseID))
 	open("responses", "/responses?course="+e(courseID))
 	open("statements", "/statements")
 	run(chromedp.SetValue(chromedp.CSS("#agent"), "mailto:ann@example.org"), chromedp.Click(chromedp.CSS(`form.filters button`)))

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/coursekit/coursekit/lrs"
+	"github.com/coursekit/coursekit/lrs/progress"
 	"github.com/coursekit/coursekit/lrs/sqlstore"
 	"github.com/coursekit/coursekit/lrs/web"
 	"github.com/coursekit/coursekit/pkg/xapi"
@@ -48,6 +49,18 @@ func (h *harness) advance(d time.Duration) {
 
 func newHarness(t testing.TB, reader *fakeReader) *harness {
 	t.Helper()
+	return newHarnessOver(t, func(*sqlstore.Store) progress.Reader { return reader }, reader)
+}
+
+// newStoreHarness is a harness whose reports come from the store's own
+// progress (sqlstore.ProgressStore), as in coursekit serve.
+func newStoreHarness(t testing.TB) *harness {
+	t.Helper()
+	return newHarnessOver(t, func(s *sqlstore.Store) progress.Reader { return s.Progress() }, nil)
+}
+
+func newHarnessOver(t testing.TB, readerOf func(*sqlstore.Store) progress.Reader, fake *fakeReader) *harness {
+	t.Helper()
 	ctx := context.Background()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	store, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"), logger)
@@ -55,10 +68,10 @@ func newHarness(t testing.TB, reader *fakeReader) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	h := &harness{store: store, reader: reader, now: time.Now().UTC()}
+	h := &harness{store: store, reader: fake, now: time.Now().UTC()}
 	h.creds = lrs.NewCredentials(store, h.clock)
 	h.svc = lrs.NewService(store, logger, h.clock)
-	h.d, err = web.New(web.Config{Reader: reader, Statements: h.svc, Credentials: h.creds, Logger: logger, Now: h.clock,
+	h.d, err = web.New(web.Config{Reader: readerOf(store), Statements: h.svc, Credentials: h.creds, Logger: logger, Now: h.clock,
 		SessionKey: []byte("0123456789abcdef0123456789abcdef")})
 	if err != nil {
 		t.Fatal(err)
