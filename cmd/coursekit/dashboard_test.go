@@ -58,7 +58,7 @@ func TestSessionKey(t *testing.T) {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for _, tc := range []struct {
 		name, file, env, want string
-		wantErr              bool
+		wantErr               bool
 	}{
 		{name: "file, trimmed", file: write("good", " "+long+"\n"), env: "ignored-because-the-file-wins-xxxxxxxx", want: long},
 		{name: "environment", env: long + "b", want: long + "b"},
