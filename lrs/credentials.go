@@ -306,3 +306,49 @@ func randomString(n int) string {
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
 }
+
+// List returns every credential, revoked and expired ones included, for
+// the dashboard's credentials page. SecretHash is cleared: a page never
+// needs it.
+func (c *Credentials) List(ctx context.Context) ([]Credential, error) {
+	all, err := c.store.Credentials(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list credentials: %w", err)
+	}
+	for i := range all {
+		all[i].SecretHash = nil
+	}
+	return all, nil
+}
+
+// Valid returns the credential with this key when it is neither revoked
+// nor expired, or ErrUnauthorized, without checking a secret: for a
+// dashboard session, whose secret was checked at login. A credential this
+// node verified within the cache's ttl is taken from the cache (Revoke
+// removes it there); any other is one read of the store by key.
+func (c *Credentials) Valid(ctx context.Context, key string) (Credential, error) {
+	now := c.now()
+	c.mu.Lock()
+	hit, ok := c.cache[key]
+	c.mu.Unlock()
+	if ok && now.Before(hit.expires) {
+		if expired(hit.cred, now) {
+			return Credential{}, ErrUnauthorized
+		}
+		cred := hit.cred
+		cred.SecretHash = nil
+		return cred, nil
+	}
+	cred, err := c.store.Credential(ctx, key)
+	if errors.Is(err, ErrNotFound) {
+		return Credential{}, ErrUnauthorized
+	}
+	if err != nil {
+		return Credential{}, fmt.Errorf("check credential: %w", err)
+	}
+	if !cred.RevokedAt.IsZero() || expired(cred, now) {
+		return Credential{}, ErrUnauthorized
+	}
+	cred.SecretHash = nil
+	return cred, nil
+}

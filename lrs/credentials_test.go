@@ -189,3 +189,67 @@ func TestNewKeyIsNoFlag(t *testing.T) {
 		}
 	}
 }
+
+func (s *credentialStore) Credentials(_ context.Context) ([]Credential, error) {
+	var out []Credential
+	for _, c := range s.creds {
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// TestCredentialsValid checks a dashboard session's per-request check:
+// a valid key passes without its secret, a revoked, expired or unknown
+// one does not, and a key this node just verified costs no store read.
+func TestCredentialsValid(t *testing.T) {
+	store := &credentialStore{creds: map[string]Credential{}}
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	creds := NewCredentials(store, func() time.Time { return now })
+	ctx := context.Background()
+	key, secret, err := creds.Create(ctx, "manager", []string{"statements/read"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := creds.Valid(ctx, key)
+	if err != nil || got.Key != key || got.SecretHash != nil {
+		t.Fatalf("Valid(new key) = %+v, %v; want the credential without its hash", got, err)
+	}
+	if _, err := creds.Authenticate(ctx, key, secret); err != nil {
+		t.Fatal(err)
+	}
+	reads := store.reads.Load()
+	if _, err := creds.Valid(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	if n := store.reads.Load() - reads; n != 0 {
+		t.Errorf("Valid after Authenticate read the store %d times, want 0 (the cache)", n)
+	}
+	if _, err := creds.Valid(ctx, "no-such-key"); !errors.Is(err, ErrUnauthorized) {
+		t.Errorf("Valid(unknown) = %v, want ErrUnauthorized", err)
+	}
+	if err := creds.Revoke(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := creds.Valid(ctx, key); !errors.Is(err, ErrUnauthorized) {
+		t.Errorf("Valid(revoked) = %v, want ErrUnauthorized", err)
+	}
+	short, _, err := creds.Create(ctx, "token", []string{"statements/read"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := store.creds[short]
+	c.ExpiresAt = now
+	store.creds[short] = c
+	if _, err := creds.Valid(ctx, short); !errors.Is(err, ErrUnauthorized) {
+		t.Errorf("Valid(expired) = %v, want ErrUnauthorized", err)
+	}
+	list, err := creds.List(ctx)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("List = %d credentials, %v; want 2", len(list), err)
+	}
+	for _, c := range list {
+		if c.SecretHash != nil {
+			t.Errorf("List returned %s with its secret hash", c.Key)
+		}
+	}
+}

@@ -33,6 +33,12 @@ admin credential (see docs/packages.md). It keeps learners' progress for
 reports up to date as statements arrive; --courses DIR registers the course
 folders under DIR (see docs/reports.md). Stops gracefully on SIGINT or
 SIGTERM.
+
+The dashboard for training managers is at http://ADDR/ (docs/dashboard.md):
+log in with a credential that may read statements. Its sessions are signed
+with the key in --session-key-file or COURSEKIT_SESSION_KEY (at least 32
+bytes; every node behind one address needs the same), else with a random
+key per process.
 `
 
 func (c *serveCmd) Run(ctx context.Context, args []string) error {
@@ -51,6 +57,8 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	sessionTTL := fs.Duration("cmi5-session-ttl", cmi5.DefaultSessionTTL, "how long a cmi5 session's token lasts at most")
 	coursesDir := fs.String("courses", "", "register the course folders under `DIR` (or DIR itself) for reports at start")
 	grace := fs.Duration("cmi5-grace", cmi5.DefaultGrace, "how long a cmi5 session's token outlives its terminated statement")
+	noDashboard := fs.Bool("no-dashboard", false, "do not serve the dashboard at /")
+	sessionKeyFile := fs.String("session-key-file", "", "`file` holding the key that signs dashboard sessions (default COURSEKIT_SESSION_KEY, else random)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -103,6 +111,11 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	cfg.Launcher = cmi5.NewLauncher(store, creds, cfg.Documents, svc,
 		cmi5.Config{FetchTTL: *fetchTTL, SessionTTL: *sessionTTL, Grace: *grace}, time.Now)
 	cfg.PublicURL = *publicURL
+	if !*noDashboard {
+		if cfg.Dashboard, err = newDashboard(store, svc, creds, logger, *sessionKeyFile); err != nil {
+			return err
+		}
+	}
 	srv := &http.Server{
 		Handler: api.New(cfg, svc, creds, store, logger, reg, time.Now),
 		// Slow clients cannot hold connections: headers within 10 s, the

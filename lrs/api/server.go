@@ -44,6 +44,9 @@ type Config struct {
 	// PublicURL is the server's URL as browsers reach it, for the URLs a
 	// launch hands out; empty takes the request's scheme and Host.
 	PublicURL string
+	// Dashboard serves every path the LRS's own routes do not (the
+	// lrs/web dashboard at /); nil leaves them 404.
+	Dashboard http.Handler
 }
 
 // DefaultMaxBodyBytes is the body limit when Config leaves it zero.
@@ -103,6 +106,7 @@ func New(cfg Config, svc *lrs.Service, creds *lrs.Credentials, ready Pinger, log
 	registerExtensionRoutes(x, s)
 	registerDocumentRoutes(x, s)
 	registerCMI5Routes(e, s)
+	registerDashboard(e, cfg.Dashboard)
 	return s
 }
 
