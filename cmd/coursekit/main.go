@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // Exit codes shared by every command: scripts and CI pipelines rely on them.
@@ -53,6 +54,7 @@ func commands() []commandInfo {
 		{"migrate", "bring the LRS database schema up to date", func(o, e io.Writer) command { return &migrateCmd{stdout: o, stderr: e} }},
 		{"credentials", "create, list and revoke LRS credentials", func(o, e io.Writer) command { return &credentialsCmd{stdout: o, stderr: e} }},
 		{"bench", "measure an LRS on this machine over loopback HTTP", func(o, e io.Writer) command { return &benchCmd{stdout: o, stderr: e} }},
+		{"seed", "fill an LRS with demo learners taking a course", func(o, e io.Writer) command { return &seedCmd{stdout: o, stderr: e, now: time.Now} }},
 		{"new", "write a small starter course to a new folder", func(o, e io.Writer) command { return &newCmd{stdout: o, stderr: e} }},
 		{"validate", "check a SCORM package zip and report every problem", func(o, e io.Writer) command { return &validateCmd{stdout: o, stderr: e} }},
 		{"version", "print the coursekit version", func(o, e io.Writer) command { return &versionCmd{stdout: o} }},
