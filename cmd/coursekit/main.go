@@ -55,6 +55,7 @@ func commands() []commandInfo {
 		{"credentials", "create, list and revoke LRS credentials", func(o, e io.Writer) command { return &credentialsCmd{stdout: o, stderr: e} }},
 		{"bench", "measure an LRS on this machine over loopback HTTP", func(o, e io.Writer) command { return &benchCmd{stdout: o, stderr: e} }},
 		{"seed", "fill an LRS with demo learners taking a course", func(o, e io.Writer) command { return &seedCmd{stdout: o, stderr: e, now: time.Now} }},
+		{"report", "report on learners' progress: courses, learners, learner, questions, responses", func(o, e io.Writer) command { return &reportCmd{stdout: o, stderr: e} }},
 		{"new", "write a small starter course to a new folder", func(o, e io.Writer) command { return &newCmd{stdout: o, stderr: e} }},
 		{"validate", "check a SCORM package zip and report every problem", func(o, e io.Writer) command { return &validateCmd{stdout: o, stderr: e} }},
 		{"version", "print the coursekit version", func(o, e io.Writer) command { return &versionCmd{stdout: o} }},
