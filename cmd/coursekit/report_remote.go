@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,9 +36,20 @@ func newRemoteReader(endpoint, key, secret string) (*remoteReader, error) {
 	return &remoteReader{base: u, key: key, secret: secret, client: &http.Client{Timeout: time.Minute}}, nil
 }
 
-// query is the filter as the endpoints read it. Authority is never sent:
-// the LRS sets it from the credential.
-func reportQuery(f progress.Filter) url.Values {
+// reportParams are the parameters each endpoint takes beside course,
+// since and until; it refuses others.
+var reportParams = map[string][]string{
+	"courses":   {"group"},
+	"course":    {"group"},
+	"learners":  {"group", "status", "search", "sort", "limit", "offset"},
+	"learner":   {"learner"},
+	"questions": {"group"},
+	"responses": {"group"},
+}
+
+// reportQuery is the filter as the endpoint at path reads it. Authority is
+// never sent: the LRS sets it from the credential.
+func reportQuery(path string, f progress.Filter) url.Values {
 	q := url.Values{}
 	set := func(k, v string) {
 		if v != "" {
@@ -62,12 +74,17 @@ func reportQuery(f progress.Filter) url.Values {
 	if f.Offset != 0 {
 		q.Set("offset", strconv.Itoa(f.Offset))
 	}
+	for k := range q {
+		if k != "course" && k != "since" && k != "until" && !slices.Contains(reportParams[path], k) {
+			q.Del(k)
+		}
+	}
 	return q
 }
 
 // get fetches one report into v.
 func (r *remoteReader) get(ctx context.Context, path string, f progress.Filter, v any) error {
-	u := r.base.ResolveReference(&url.URL{Path: path, RawQuery: reportQuery(f).Encode()})
+	u := r.base.ResolveReference(&url.URL{Path: path, RawQuery: reportQuery(path, f).Encode()})
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return err
