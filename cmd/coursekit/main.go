@@ -53,6 +53,8 @@ func commands() []commandInfo {
 		{"launch", "launch a cmi5 AU for a learner through coursekit serve", func(o, e io.Writer) command { return &launchCmd{stdout: o, stderr: e} }},
 		{"migrate", "bring the LRS database schema up to date", func(o, e io.Writer) command { return &migrateCmd{stdout: o, stderr: e} }},
 		{"credentials", "create, list and revoke LRS credentials", func(o, e io.Writer) command { return &credentialsCmd{stdout: o, stderr: e} }},
+		{"courses", "register course structures with the LRS for reports", func(o, e io.Writer) command { return &coursesCmd{stdout: o, stderr: e} }},
+		{"reports", "rebuild learners' progress from the stored statements", func(o, e io.Writer) command { return &reportsCmd{stdout: o, stderr: e} }},
 		{"bench", "measure an LRS on this machine over loopback HTTP", func(o, e io.Writer) command { return &benchCmd{stdout: o, stderr: e} }},
 		{"seed", "fill an LRS with demo learners taking a course", func(o, e io.Writer) command { return &seedCmd{stdout: o, stderr: e, now: time.Now} }},
 		{"report", "report on learners' progress: courses, learners, learner, questions, responses", func(o, e io.Writer) command { return &reportCmd{stdout: o, stderr: e} }},

@@ -17,6 +17,7 @@ import (
 	"github.com/coursekit/coursekit/lrs"
 	"github.com/coursekit/coursekit/lrs/api"
 	"github.com/coursekit/coursekit/lrs/cmi5"
+	"github.com/coursekit/coursekit/lrs/progress"
 )
 
 type serveCmd struct{ stdout, stderr io.Writer }
@@ -28,7 +29,9 @@ Runs the xAPI Learning Record Store at http://ADDR/xapi/, with /healthz,
 /readyz and Prometheus /metrics. The schema is brought up to date first. On
 an empty database it creates an admin credential (scope all) and prints it
 once. It also launches cmi5 AUs for a learner: POST /cmi5/launch with an
-admin credential (see docs/packages.md). Stops gracefully on SIGINT or
+admin credential (see docs/packages.md). It keeps learners' progress for
+reports up to date as statements arrive; --courses DIR registers the course
+folders under DIR (see docs/reports.md). Stops gracefully on SIGINT or
 SIGTERM.
 `
 
@@ -46,6 +49,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	publicURL := fs.String("public-url", "", "the server's `URL` as browsers reach it, for the URLs cmi5 launches hand out (default: the request's scheme and Host)")
 	fetchTTL := fs.Duration("cmi5-fetch-ttl", cmi5.DefaultFetchTTL, "how long a cmi5 launch's one-time fetch URL can be used")
 	sessionTTL := fs.Duration("cmi5-session-ttl", cmi5.DefaultSessionTTL, "how long a cmi5 session's token lasts at most")
+	coursesDir := fs.String("courses", "", "register the course folders under `DIR` (or DIR itself) for reports at start")
 	grace := fs.Duration("cmi5-grace", cmi5.DefaultGrace, "how long a cmi5 session's token outlives its terminated statement")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -71,6 +75,23 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	if err := c.firstCredential(ctx, store, creds); err != nil {
 		return err
 	}
+	if *coursesDir != "" {
+		ids, err := registerCourses(ctx, store, *coursesDir)
+		if err != nil {
+			return err
+		}
+		logger.Info("registered courses", "courses", ids)
+	}
+	// Progress for reports follows the statements (lrs/progress).
+	worker := progress.NewWorker(store.Progress(), logger)
+	if err := worker.CatchUp(ctx); err != nil {
+		return err
+	}
+	workerCtx, stopWorker := context.WithCancel(ctx)
+	workerDone := make(chan struct{})
+	go func() { defer close(workerDone); worker.Run(workerCtx, time.Second) }()
+	defer func() { stopWorker(); <-workerDone }()
+
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	cfg := api.Config{MaxBodyBytes: *maxBody, AllowAnonymousRead: *anonRead}

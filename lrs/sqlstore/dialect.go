@@ -32,6 +32,7 @@ var (
 const (
 	migrationLockClass = 0x636b01 // "ck" 1
 	voidingLockClass   = 0x636b02 // "ck" 2
+	progressLockClass  = 0x636b03 // "ck" 3
 )
 
 // isUniqueViolation reports whether err is a unique or primary key

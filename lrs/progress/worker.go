@@ -1,0 +1,223 @@
+package progress
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/coursekit/coursekit/lrs"
+)
+
+// BatchSize is how many statements the Worker folds in one transaction.
+const BatchSize = 1000
+
+// ErrCursorMoved is what WorkerStore.Apply returns when the cursor is no
+// longer where the batch started: another node applied it.
+var ErrCursorMoved = errors.New("progress cursor moved")
+
+// ErrBusy is what WorkerStore.Apply returns when another node is applying
+// a batch.
+var ErrBusy = errors.New("another worker is applying a batch")
+
+// WorkerStore keeps facts and progress for the Worker. The store decides
+// how far statements are safe to read: StatementsAfter never returns a
+// statement while one with a lower seq may still be committed.
+type WorkerStore interface {
+	RegisteredCourses(ctx context.Context) ([]Course, error)
+	// Cursor returns the seq of the last statement folded.
+	Cursor(ctx context.Context) (int64, error)
+	// StatementsAfter returns up to limit statements with seq > after, in
+	// seq order, voided and voiding ones included.
+	StatementsAfter(ctx context.Context, after int64, limit int) ([]lrs.Statement, error)
+	// Apply runs fn in one transaction that also moves the cursor from
+	// from to to, so that a batch counts once or not at all. It returns
+	// ErrCursorMoved or ErrBusy, without running fn, when another node
+	// applied or is applying a batch.
+	Apply(ctx context.Context, from, to int64, fn func(tx FactTx) error) error
+	// Reset deletes every fact and all progress and sets the cursor to 0.
+	Reset(ctx context.Context) error
+}
+
+// FactTx is a WorkerStore's transaction.
+type FactTx interface {
+	// DeleteFacts deletes the facts of those statements and returns the
+	// keys they were about.
+	DeleteFacts(ctx context.Context, statementIDs []string) ([]Key, error)
+	InsertFacts(ctx context.Context, facts []Fact) error
+	// Facts returns every fact about the keys.
+	Facts(ctx context.Context, keys []Key) ([]Fact, error)
+	// PutProgress replaces the progress of the keys with learners (a
+	// learner's progress, for the keys that have facts) and registrations.
+	PutProgress(ctx context.Context, keys []Key, learners, registrations []Progress) error
+}
+
+// Worker follows the store's statement sequence and keeps progress up to
+// date, a batch at a time.
+type Worker struct {
+	store  WorkerStore
+	logger *slog.Logger
+	batch  int
+}
+
+// NewWorker returns a worker on store; a nil logger discards.
+func NewWorker(store WorkerStore, logger *slog.Logger) *Worker {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Worker{store: store, logger: logger, batch: BatchSize}
+}
+
+// CatchUp folds every statement stored so far and returns when done.
+func (w *Worker) CatchUp(ctx context.Context) error {
+	for {
+		n, err := w.Step(ctx)
+		switch {
+		case errors.Is(err, ErrBusy):
+			// Another node folds this batch; wait for it.
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		case err != nil:
+			return err
+		case n == 0:
+			return nil
+		}
+	}
+}
+
+// Run catches up every interval until ctx is done, logging failures.
+func (w *Worker) Run(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := w.CatchUp(ctx); err != nil && ctx.Err() == nil {
+			w.logger.ErrorContext(ctx, "progress worker", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Rebuild deletes all progress and folds every stored statement again.
+func (w *Worker) Rebuild(ctx context.Context) error {
+	if err := w.store.Reset(ctx); err != nil {
+		return fmt.Errorf("rebuild progress: %w", err)
+	}
+	return w.CatchUp(ctx)
+}
+
+// Step folds one batch of statements and returns how many it read (0 when
+// there were none); a batch another node applied counts as read.
+func (w *Worker) Step(ctx context.Context) (int, error) {
+	courses, err := w.store.RegisteredCourses(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("fold statements: %w", err)
+	}
+	byID := make(map[string]Course, len(courses))
+	for _, c := range courses {
+		byID[c.ID] = c
+	}
+	m := NewMatcher(courses)
+	from, err := w.store.Cursor(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("fold statements: %w", err)
+	}
+	stmts, err := w.store.StatementsAfter(ctx, from, w.batch)
+	if err != nil || len(stmts) == 0 {
+		return 0, err
+	}
+	var (
+		facts  []Fact
+		voided []string
+	)
+	for _, st := range stmts {
+		if st.VoidsID != "" {
+			voided = append(voided, st.VoidsID)
+			continue
+		}
+		fs, err := m.Facts(st)
+		if err != nil {
+			// Stored statements were valid when stored; one that no
+			// longer decodes must not stop progress for everyone.
+			w.logger.WarnContext(ctx, "progress: statement skipped", "seq", st.Seq, "err", err)
+			continue
+		}
+		facts = append(facts, fs...)
+	}
+	err = w.store.Apply(ctx, from, stmts[len(stmts)-1].Seq, func(tx FactTx) error {
+		keys := map[Key]bool{}
+		if len(voided) > 0 {
+			gone, err := tx.DeleteFacts(ctx, voided)
+			if err != nil {
+				return err
+			}
+			for _, k := range gone {
+				keys[k] = true
+			}
+		}
+		if err := tx.InsertFacts(ctx, facts); err != nil {
+			return err
+		}
+		for _, f := range facts {
+			keys[f.Key()] = true
+		}
+		affected := slices.SortedFunc(maps.Keys(keys), compareKeys)
+		all, err := tx.Facts(ctx, affected)
+		if err != nil {
+			return err
+		}
+		learners, regs := FoldAll(byID, all)
+		return tx.PutProgress(ctx, affected, learners, regs)
+	})
+	switch {
+	case errors.Is(err, ErrCursorMoved):
+		return len(stmts), nil
+	case err != nil:
+		return 0, fmt.Errorf("fold statements after %d: %w", from, err)
+	}
+	return len(stmts), nil
+}
+
+func compareKeys(a, b Key) int {
+	if a.Course != b.Course {
+		if a.Course < b.Course {
+			return -1
+		}
+		return 1
+	}
+	switch {
+	case a.Learner < b.Learner:
+		return -1
+	case a.Learner > b.Learner:
+		return 1
+	}
+	return 0
+}
+
+// FoldAll folds facts of any learners and courses: the progress of each
+// learner (in key order) and of each of their registrations.
+func FoldAll(courses map[string]Course, facts []Fact) (learners, registrations []Progress) {
+	byKey := map[Key][]Fact{}
+	for _, f := range facts {
+		byKey[f.Key()] = append(byKey[f.Key()], f)
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(byKey), compareKeys) {
+		c, ok := courses[k.Course]
+		if !ok {
+			c = Course{ID: k.Course}
+		}
+		l, rs := Fold(c, byKey[k])
+		learners = append(learners, l)
+		registrations = append(registrations, rs...)
+	}
+	return learners, registrations
+}

@@ -1,0 +1,209 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/coursekit/coursekit/lrs"
+	"github.com/coursekit/coursekit/lrs/progress"
+)
+
+var (
+	_ progress.Reader      = (*ProgressStore)(nil)
+	_ progress.Registry    = (*ProgressStore)(nil)
+	_ progress.WorkerStore = (*ProgressStore)(nil)
+)
+
+// ProgressStore keeps the course registry and learners' progress in the
+// store's database (migration 0010_progress): the progress Worker writes
+// it, the reports read it.
+//
+// Statements in seq order: on SQLite one writer commits them in seq order.
+// On PostgreSQL concurrent transactions may commit a higher seq before a
+// lower one, so a worker that read up to the highest seq it saw could skip
+// a statement committed a moment later. Every transaction that inserts
+// statements holds the voiding advisory lock shared (see lockVoiding);
+// StatementsAfter takes it exclusively for an instant and reads the
+// highest seq then: every statement up to it is committed (or rolled back)
+// and any later one gets a higher seq. It reads no further than that.
+//
+// Several nodes may run workers: Apply takes a transaction-level advisory
+// lock with pg_try_advisory_xact_lock and checks the cursor, so a batch is
+// applied by one node, once.
+type ProgressStore struct {
+	s *Store
+}
+
+// Progress returns the store's course registry and progress.
+func (s *Store) Progress() *ProgressStore { return &ProgressStore{s: s} }
+
+// PutCourse adds the course or replaces the one with its id; see
+// progress.Registry. A course new to the registry may have statements
+// stored already, which were not matched to it: all progress is then
+// dropped and the Worker folds every statement again (as Rebuild does).
+func (p *ProgressStore) PutCourse(ctx context.Context, c progress.Course) error {
+	structure, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("put course %s: %w", c.ID, err)
+	}
+	err = p.s.inTx(ctx, func(tx *sqlx.Tx) error {
+		var n int
+		if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM progress_courses WHERE id = ?`), c.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO progress_courses (id, structure, updated) VALUES (?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET structure = excluded.structure, updated = excluded.updated`),
+			c.ID, string(structure), timestamp{time.Now()}); err != nil {
+			return err
+		}
+		if n == 0 {
+			return p.reset(ctx, tx)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("put course %s: %w", c.ID, err)
+	}
+	return nil
+}
+
+// RegisteredCourses returns the courses of the registry, by id.
+func (p *ProgressStore) RegisteredCourses(ctx context.Context) ([]progress.Course, error) {
+	var rows []string
+	if err := p.s.r.SelectContext(ctx, &rows, `SELECT structure FROM progress_courses ORDER BY id`); err != nil {
+		return nil, fmt.Errorf("registered courses: %w", err)
+	}
+	courses := make([]progress.Course, len(rows))
+	for i, r := range rows {
+		if err := json.Unmarshal([]byte(r), &courses[i]); err != nil {
+			return nil, fmt.Errorf("registered courses: %w", err)
+		}
+	}
+	return courses, nil
+}
+
+// course returns a registered course or progress.ErrUnknownCourse.
+func (p *ProgressStore) course(ctx context.Context, id string) (progress.Course, error) {
+	var structure string
+	err := p.s.r.GetContext(ctx, &structure, p.s.r.Rebind(`SELECT structure FROM progress_courses WHERE id = ?`), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return progress.Course{}, fmt.Errorf("course %s: %w", id, progress.ErrUnknownCourse)
+	}
+	if err != nil {
+		return progress.Course{}, fmt.Errorf("course %s: %w", id, err)
+	}
+	var c progress.Course
+	if err := json.Unmarshal([]byte(structure), &c); err != nil {
+		return progress.Course{}, fmt.Errorf("course %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// Cursor returns the seq of the last statement folded.
+func (p *ProgressStore) Cursor(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := p.s.w.GetContext(ctx, &seq, `SELECT seq FROM progress_cursor WHERE id = 1`); err != nil {
+		return 0, fmt.Errorf("progress cursor: %w", err)
+	}
+	return seq, nil
+}
+
+// StatementsAfter returns statements after seq in seq order, voided and
+// voiding ones included; see ProgressStore for how far it reads.
+func (p *ProgressStore) StatementsAfter(ctx context.Context, after int64, limit int) ([]lrs.Statement, error) {
+	q := `SELECT ` + statementColumns + ` FROM statements s WHERE s.seq > ? ORDER BY s.seq LIMIT ?`
+	args := []any{after, limit}
+	if p.s.d.name == "postgres" {
+		horizon, err := p.horizon(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if horizon <= after {
+			return nil, nil
+		}
+		q = `SELECT ` + statementColumns + ` FROM statements s WHERE s.seq > ? AND s.seq <= ? ORDER BY s.seq LIMIT ?`
+		args = []any{after, horizon, limit}
+	}
+	stmts, err := p.s.scanStatements(p.s.w.QueryContext(ctx, p.s.w.Rebind(q), args...))
+	if err != nil {
+		return nil, fmt.Errorf("statements after %d: %w", after, err)
+	}
+	return stmts, nil
+}
+
+// horizon is the highest seq below which every statement is committed, on
+// PostgreSQL.
+func (p *ProgressStore) horizon(ctx context.Context) (int64, error) {
+	var seq int64
+	err := p.s.tx(ctx, func(tx *sqlx.Tx) error {
+		if err := p.s.d.lockVoiding(ctx, tx, true); err != nil {
+			return err
+		}
+		return tx.GetContext(ctx, &seq, `SELECT COALESCE(MAX(seq), 0) FROM statements`)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("statements committed: %w", err)
+	}
+	return seq, nil
+}
+
+// Apply runs fn and moves the cursor in one transaction; see
+// progress.WorkerStore.
+func (p *ProgressStore) Apply(ctx context.Context, from, to int64, fn func(progress.FactTx) error) error {
+	return p.s.inTx(ctx, func(tx *sqlx.Tx) error {
+		if p.s.d.name == "postgres" {
+			var locked bool
+			if err := tx.GetContext(ctx, &locked, `SELECT pg_try_advisory_xact_lock($1, hashtext(current_schema()))`, progressLockClass); err != nil {
+				return fmt.Errorf("lock progress: %w", err)
+			}
+			if !locked {
+				return progress.ErrBusy
+			}
+		}
+		var seq int64
+		if err := tx.GetContext(ctx, &seq, `SELECT seq FROM progress_cursor WHERE id = 1`); err != nil {
+			return fmt.Errorf("progress cursor: %w", err)
+		}
+		if seq != from {
+			return progress.ErrCursorMoved
+		}
+		if err := fn(factTx{p.s, tx}); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE progress_cursor SET seq = ? WHERE id = 1`), to); err != nil {
+			return fmt.Errorf("move progress cursor: %w", err)
+		}
+		return nil
+	})
+}
+
+// Reset deletes every fact and all progress and sets the cursor to 0.
+func (p *ProgressStore) Reset(ctx context.Context) error {
+	if err := p.s.inTx(ctx, func(tx *sqlx.Tx) error { return p.reset(ctx, tx) }); err != nil {
+		return fmt.Errorf("reset progress: %w", err)
+	}
+	return nil
+}
+
+func (p *ProgressStore) reset(ctx context.Context, tx *sqlx.Tx) error {
+	if p.s.d.name == "postgres" {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))`, progressLockClass); err != nil {
+			return fmt.Errorf("lock progress: %w", err)
+		}
+	}
+	for _, q := range []string{
+		`DELETE FROM progress_facts`, `DELETE FROM progress_learners`, `DELETE FROM progress_registrations`,
+		`DELETE FROM progress_lessons`, `DELETE FROM progress_groups`, `UPDATE progress_cursor SET seq = 0`,
+	} {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
+}

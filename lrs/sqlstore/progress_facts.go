@@ -1,0 +1,192 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/coursekit/coursekit/lrs/progress"
+)
+
+// factTx is the Worker's transaction; see progress.FactTx.
+type factTx struct {
+	s  *Store
+	tx *sqlx.Tx
+}
+
+const factColumns = `statement_id, course_id, seq, learner, name, registration, kind, lesson_id, question_id,
+	score, success, response, duration_ms, at, group_name, group_ifi, authority`
+
+const factColumnCount = 17
+
+// keyChunk is how many keys one query names: two parameters each.
+const keyChunk = 400
+
+// keysIn returns "(course_id, learner) IN (VALUES (?, ?), ...)" and its
+// arguments.
+func keysIn(keys []progress.Key) (string, []any) {
+	args := make([]any, 0, 2*len(keys))
+	for _, k := range keys {
+		args = append(args, k.Course, k.Learner)
+	}
+	return `(course_id, learner) IN (VALUES ` + valuesRows(len(keys), 2) + `)`, args
+}
+
+func (t factTx) DeleteFacts(ctx context.Context, ids []string) ([]progress.Key, error) {
+	var keys []progress.Key
+	err := chunks(len(ids), 1000, func(lo, hi int) error {
+		args := make([]any, hi-lo)
+		for i, id := range ids[lo:hi] {
+			args[i] = id
+		}
+		in := `statement_id IN (` + placeholders(hi-lo) + `)`
+		rows, err := t.tx.QueryContext(ctx, t.tx.Rebind(`SELECT course_id, learner FROM progress_facts WHERE `+in), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k progress.Key
+			if err := rows.Scan(&k.Course, &k.Learner); err != nil {
+				return err
+			}
+			keys = append(keys, k)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		_, err = t.tx.ExecContext(ctx, t.tx.Rebind(`DELETE FROM progress_facts WHERE `+in), args...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("delete facts: %w", err)
+	}
+	return keys, nil
+}
+
+func (t factTx) InsertFacts(ctx context.Context, facts []progress.Fact) error {
+	args := make([]any, 0, len(facts)*factColumnCount)
+	for _, f := range facts {
+		var success any
+		if f.Success != nil {
+			success = *f.Success
+		}
+		var score any
+		if f.Score != nil {
+			score = *f.Score
+		}
+		args = append(args, f.StatementID, f.Course, f.Seq, f.Learner, nullString(f.Name), f.Registration, string(f.Kind),
+			nullString(f.Lesson), nullString(f.Question), score, success, nullString(f.Response),
+			f.Duration.Milliseconds(), timestamp{f.Time}, nullString(f.GroupName), nullString(f.GroupIFI), nullString(f.Authority))
+	}
+	if err := t.s.insertRows(ctx, t.tx, `progress_facts (`+factColumns+`)`, factColumnCount, args); err != nil {
+		return fmt.Errorf("insert facts: %w", err)
+	}
+	return nil
+}
+
+func (t factTx) Facts(ctx context.Context, keys []progress.Key) ([]progress.Fact, error) {
+	var facts []progress.Fact
+	err := chunks(len(keys), keyChunk, func(lo, hi int) error {
+		in, args := keysIn(keys[lo:hi])
+		fs, err := scanFacts(t.tx.QueryContext(ctx, t.tx.Rebind(`SELECT `+factColumns+` FROM progress_facts WHERE `+in), args...))
+		facts = append(facts, fs...)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read facts: %w", err)
+	}
+	return facts, nil
+}
+
+// scanFacts reads rows of factColumns.
+func scanFacts(rows *sql.Rows, err error) ([]progress.Fact, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var facts []progress.Fact
+	for rows.Next() {
+		var (
+			f                                                     progress.Fact
+			name, lesson, question, response, gname, gifi, author sql.NullString
+			score                                                 sql.NullFloat64
+			success                                               sql.NullBool
+			ms                                                    int64
+			at                                                    timestamp
+			kind                                                  string
+		)
+		if err := rows.Scan(&f.StatementID, &f.Course, &f.Seq, &f.Learner, &name, &f.Registration, &kind, &lesson, &question,
+			&score, &success, &response, &ms, &at, &gname, &gifi, &author); err != nil {
+			return nil, err
+		}
+		f.Name, f.Kind, f.Lesson, f.Question, f.Response = name.String, progress.FactKind(kind), lesson.String, question.String, response.String
+		f.GroupName, f.GroupIFI, f.Authority = gname.String, gifi.String, author.String
+		f.Duration, f.Time = time.Duration(ms)*time.Millisecond, at.Time
+		if score.Valid {
+			f.Score = &score.Float64
+		}
+		if success.Valid {
+			f.Success = &success.Bool
+		}
+		facts = append(facts, f)
+	}
+	return facts, rows.Err()
+}
+
+func nullFloat(f *float64) any {
+	if f == nil {
+		return nil
+	}
+	return *f
+}
+
+func (t factTx) PutProgress(ctx context.Context, keys []progress.Key, learners, regs []progress.Progress) error {
+	err := chunks(len(keys), keyChunk, func(lo, hi int) error {
+		in, args := keysIn(keys[lo:hi])
+		for _, table := range []string{"progress_learners", "progress_registrations", "progress_lessons", "progress_groups"} {
+			if _, err := t.tx.ExecContext(ctx, t.tx.Rebind(`DELETE FROM `+table+` WHERE `+in), args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("delete progress: %w", err)
+	}
+	var ls, rs, lessons, groups []any
+	for _, p := range learners {
+		ls = append(ls, p.Course, p.Learner, p.Name, string(p.Status), p.Completed, len(p.Lessons), nullFloat(p.Score),
+			nullFloat(p.LatestScore), p.Attempts, p.Registrations, p.TimeSpent.Milliseconds(), timestamp{p.FirstSeen}, timestamp{p.LastSeen})
+		for id, at := range p.Lessons {
+			lessons = append(lessons, p.Course, p.Learner, id, timestamp{at})
+		}
+		for _, g := range p.Groups {
+			groups = append(groups, p.Course, g, p.Learner)
+		}
+	}
+	for _, p := range regs {
+		rs = append(rs, p.Course, p.Learner, p.Registration, string(p.Status), p.Completed, len(p.Lessons), nullFloat(p.Score),
+			nullFloat(p.LatestScore), p.Attempts, p.TimeSpent.Milliseconds(), timestamp{p.FirstSeen}, timestamp{p.LastSeen})
+	}
+	for _, ins := range []struct {
+		table string
+		cols  int
+		args  []any
+	}{
+		{`progress_learners (course_id, learner, name, status, completed, lessons_viewed, score, latest_score, attempts,
+			registrations, time_spent_ms, first_seen, last_seen)`, 13, ls},
+		{`progress_registrations (course_id, learner, registration, status, completed, lessons_viewed, score, latest_score,
+			attempts, time_spent_ms, first_seen, last_seen)`, 12, rs},
+		{`progress_lessons (course_id, learner, lesson_id, first_viewed)`, 4, lessons},
+		{`progress_groups (course_id, grp, learner)`, 3, groups},
+	} {
+		if err := t.s.insertRows(ctx, t.tx, ins.table, ins.cols, ins.args); err != nil {
+			return fmt.Errorf("insert progress: %w", err)
+		}
+	}
+	return nil
+}
