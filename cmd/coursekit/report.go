@@ -192,12 +192,7 @@ func (c *reportCmd) open(ctx context.Context, db, endpoint, cred string, given m
 		if err != nil {
 			return nil, nil, err
 		}
-		r, err := progressReader(store)
-		if err != nil {
-			store.Close()
-			return nil, nil, err
-		}
-		return r, func() { store.Close() }, nil
+		return store.Progress(), func() { store.Close() }, nil
 	}
 	if given["db"] {
 		return nil, nil, usagef("use --db or --endpoint, not both")

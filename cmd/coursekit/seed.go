@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/coursekit/coursekit/lrs"
+	"github.com/coursekit/coursekit/lrs/progress"
 	"github.com/coursekit/coursekit/pkg/course"
 	"github.com/coursekit/coursekit/pkg/xapi"
 )
@@ -79,7 +80,7 @@ func (c *seedCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := registerCourse(ctx, store, crs); err != nil {
+	if err := store.Progress().PutCourse(ctx, progress.FromCourse(crs)); err != nil {
 		return fmt.Errorf("register course: %w", err)
 	}
 	start := time.Now()
@@ -95,7 +96,7 @@ func (c *seedCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := catchUp(ctx, store, logger); err != nil {
+	if err := progress.NewWorker(store.Progress(), logger).CatchUp(ctx); err != nil {
 		return fmt.Errorf("update progress: %w", err)
 	}
 	elapsed := time.Since(start)

@@ -68,6 +68,7 @@ const (
 	cmi5MasteryExt      = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
 	seedHomePage        = "https://lms.example.org"
 	seedDefaultMinutes  = 12.0
+	seedScreenShare     = 0.3
 	seedDefaultMastery  = 0.8
 	seedMaxRegistration = 3
 )
@@ -84,7 +85,9 @@ func newSeedGen(c *course.Course, seed uint64, now time.Time, window time.Durati
 	for _, l := range c.Lessons {
 		sl := seedLesson{l: l, activity: g.activity(c.ActivityID(course.LessonActivities, l.ID), l.Title, typeLesson), minutes: seedDefaultMinutes}
 		if l.Duration > 0 {
-			sl.minutes = l.Duration.Minutes()
+			// Authors estimate a session's time with its group work; alone
+			// at a screen learners take a fraction of it.
+			sl.minutes = max(5, l.Duration.Minutes()*seedScreenShare)
 		}
 		for _, b := range l.Body {
 			var sb *seedBlock

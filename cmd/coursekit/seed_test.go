@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"path/filepath"
 	"regexp"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coursekit/coursekit/lrs/progress"
 	"github.com/coursekit/coursekit/pkg/course"
 	"github.com/coursekit/coursekit/pkg/xapi"
 )
@@ -270,4 +272,56 @@ func atoi(t *testing.T, s string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestSeedThenReport is the Interface: seed a database, then the
+// courses report and the learners report as CSV, a header row and one row
+// per learner.
+func TestSeedThenReport(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "lrs.db")
+	const id = "https://courses.coursekit.example/peer-support-training"
+	checkCLI(t, []string{"seed", "--db", db, "--course", "../../content/peer-support-training", "--learners", "25", "--seed", "3"}, exitOK, []string{"seeded 25 learners"}, nil)
+	// The learners with any statement, as the generator makes them.
+	g := newSeedGen(mustLoadCourse(t), 3, time.Now(), 42*24*time.Hour)
+	learners := map[string]bool{}
+	for i := range 25 {
+		for _, st := range g.learner(i) {
+			a := st.Actor
+			if a.Mbox != "" {
+				learners["mbox:"+a.Mbox] = true
+			} else {
+				learners["account:"+a.Account.HomePage+"|"+a.Account.Name] = true
+			}
+		}
+	}
+
+	stdout, _ := checkCLI(t, []string{"report", "courses", "--db", db}, exitOK, []string{"COURSE", "STARTED", id, "Peer Support Training", "12"}, nil)
+	if strings.Count(stdout, "\n") != 2 {
+		t.Errorf("courses report has %d lines, want a header and one course:\n%s", strings.Count(stdout, "\n"), stdout)
+	}
+	stdout, _ = checkCLI(t, []string{"report", "courses", "--db", db, "--json"}, exitOK, nil, nil)
+	var courses struct{ Courses []progress.CourseSummary }
+	if err := json.Unmarshal([]byte(stdout), &courses); err != nil || len(courses.Courses) != 1 || courses.Courses[0].Started != len(learners) {
+		t.Errorf("courses JSON = %s, %v; want one course with %d learners started", stdout, err, len(learners))
+	}
+
+	stdout, _ = checkCLI(t, []string{"report", "learners", "--db", db, "--course", id, "--csv"}, exitOK, nil, nil)
+	recs, err := csv.NewReader(strings.NewReader(stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != len(learners)+1 || recs[0][0] != "learner" || recs[0][2] != "status" {
+		t.Fatalf("learners CSV has %d rows, want a header and %d learners:\n%s", len(recs), len(learners), stdout)
+	}
+	for _, rec := range recs[1:] {
+		if !learners[rec[0]] {
+			t.Errorf("learners CSV row for %q, who was not seeded", rec[0])
+		}
+	}
+
+	// The other reports run on the seeded data.
+	checkCLI(t, []string{"report", "questions", "--db", db, "--course", id}, exitOK, []string{"QUESTION", "role-model-term"}, nil)
+	checkCLI(t, []string{"report", "responses", "--db", db, "--course", id, "--csv"}, exitOK, []string{"time,learner,name,question_id"}, nil)
+	checkCLI(t, []string{"report", "learner", "--db", db, recs[1][0]}, exitOK, []string{"Learner:", "Peer Support Training", "TIME", "VERB"}, nil)
+	checkCLI(t, []string{"report", "learners", "--db", db, "--course", "https://example.org/none"}, exitFailure, nil, []string{"unknown course"})
 }

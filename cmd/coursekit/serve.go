@@ -103,6 +103,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	cfg.Launcher = cmi5.NewLauncher(store, creds, cfg.Documents, svc,
 		cmi5.Config{FetchTTL: *fetchTTL, SessionTTL: *sessionTTL, Grace: *grace}, time.Now)
 	cfg.PublicURL = *publicURL
+	cfg.Reports = store.Progress()
 	srv := &http.Server{
 		Handler: api.New(cfg, svc, creds, store, logger, reg, time.Now),
 		// Slow clients cannot hold connections: headers within 10 s, the
