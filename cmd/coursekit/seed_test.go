@@ -2,15 +2,25 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/coursekit/coursekit/lrs"
+	"github.com/coursekit/coursekit/lrs/api"
 	"github.com/coursekit/coursekit/lrs/progress"
+	"github.com/coursekit/coursekit/lrs/sqlstore"
+	"github.com/coursekit/coursekit/lrs/storetest"
 	"github.com/coursekit/coursekit/pkg/course"
 	"github.com/coursekit/coursekit/pkg/xapi"
 )
@@ -278,7 +288,11 @@ func atoi(t *testing.T, s string) int {
 // courses report and the learners report as CSV, a header row and one row
 // per learner.
 func TestSeedThenReport(t *testing.T) {
-	db := "sqlite:" + filepath.Join(t.TempDir(), "lrs.db")
+	t.Run("sqlite", func(t *testing.T) { seedThenReport(t, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db")) })
+	t.Run("postgres", func(t *testing.T) { seedThenReport(t, storetest.PostgresDSN(t)) })
+}
+
+func seedThenReport(t *testing.T, db string) {
 	const id = "https://courses.coursekit.example/peer-support-training"
 	checkCLI(t, []string{"seed", "--db", db, "--course", "../../content/peer-support-training", "--learners", "25", "--seed", "3"}, exitOK, []string{"seeded 25 learners"}, nil)
 	// The learners with any statement, as the generator makes them.
@@ -319,9 +333,39 @@ func TestSeedThenReport(t *testing.T) {
 		}
 	}
 
+	// The same report from the LRS over HTTP, through the real handlers
+	// and the store's reader.
+	endpoint, cred := seededServer(t, db)
+	remote, _ := checkCLI(t, []string{"report", "learners", "--endpoint", endpoint, "--credential", cred, "--course", id, "--csv"}, exitOK, nil, nil)
+	if remote != stdout {
+		t.Errorf("learners CSV over HTTP differs from the database's:\n%s\nwant\n%s", remote, stdout)
+	}
+
 	// The other reports run on the seeded data.
 	checkCLI(t, []string{"report", "questions", "--db", db, "--course", id}, exitOK, []string{"QUESTION", "role-model-term"}, nil)
 	checkCLI(t, []string{"report", "responses", "--db", db, "--course", id, "--csv"}, exitOK, []string{"time,learner,name,question_id"}, nil)
 	checkCLI(t, []string{"report", "learner", "--db", db, recs[1][0]}, exitOK, []string{"Learner:", "Peer Support Training", "TIME", "VERB"}, nil)
 	checkCLI(t, []string{"report", "learners", "--db", db, "--course", "https://example.org/none"}, exitFailure, nil, []string{"unknown course"})
+}
+
+// seededServer serves the reports of the database at db over HTTP and
+// returns the server's URL and a statements/read credential.
+func seededServer(t *testing.T, db string) (endpoint, cred string) {
+	t.Helper()
+	ctx := context.Background()
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	store, err := sqlstore.Open(ctx, db, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	creds := lrs.NewCredentials(store, time.Now)
+	key, secret, err := creds.Create(ctx, "reports", []string{"statements/read"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := api.Config{Reports: store.Progress()}
+	srv := httptest.NewServer(api.New(cfg, lrs.NewService(store, logger, time.Now), creds, store, logger, prometheus.NewRegistry(), time.Now))
+	t.Cleanup(srv.Close)
+	return srv.URL, key + ":" + secret
 }
