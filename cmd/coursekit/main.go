@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // Exit codes shared by every command: scripts and CI pipelines rely on them.
@@ -55,6 +56,8 @@ func commands() []commandInfo {
 		{"courses", "register course structures with the LRS for reports", func(o, e io.Writer) command { return &coursesCmd{stdout: o, stderr: e} }},
 		{"reports", "rebuild learners' progress from the stored statements", func(o, e io.Writer) command { return &reportsCmd{stdout: o, stderr: e} }},
 		{"bench", "measure an LRS on this machine over loopback HTTP", func(o, e io.Writer) command { return &benchCmd{stdout: o, stderr: e} }},
+		{"seed", "fill an LRS with demo learners taking a course", func(o, e io.Writer) command { return &seedCmd{stdout: o, stderr: e, now: time.Now} }},
+		{"report", "report on learners' progress: courses, learners, learner, questions, responses", func(o, e io.Writer) command { return &reportCmd{stdout: o, stderr: e} }},
 		{"new", "write a small starter course to a new folder", func(o, e io.Writer) command { return &newCmd{stdout: o, stderr: e} }},
 		{"validate", "check a SCORM package zip and report every problem", func(o, e io.Writer) command { return &validateCmd{stdout: o, stderr: e} }},
 		{"version", "print the coursekit version", func(o, e io.Writer) command { return &versionCmd{stdout: o} }},

@@ -111,6 +111,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	cfg.Launcher = cmi5.NewLauncher(store, creds, cfg.Documents, svc,
 		cmi5.Config{FetchTTL: *fetchTTL, SessionTTL: *sessionTTL, Grace: *grace}, time.Now)
 	cfg.PublicURL = *publicURL
+	cfg.Reports = store.Progress()
 	if !*noDashboard {
 		if cfg.Dashboard, err = newDashboard(store, svc, creds, logger, *sessionKeyFile); err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/coursekit/coursekit/lrs"
 	"github.com/coursekit/coursekit/lrs/cmi5"
+	"github.com/coursekit/coursekit/lrs/progress"
 	"github.com/coursekit/coursekit/pkg/xapi"
 )
 
@@ -95,6 +96,8 @@ func (s *Server) classify(err error) (int, errorBody) {
 		return http.StatusConflict, errorBody{Error: "the document kept changing while this request was applied; send it again"}
 	case errors.Is(err, lrs.ErrUnauthorized):
 		return http.StatusUnauthorized, errorBody{Error: "a valid credential is required (HTTP Basic)"}
+	case errors.Is(err, progress.ErrUnknownCourse):
+		return http.StatusNotFound, errorBody{Error: progress.ErrUnknownCourse.Error()}
 	case errors.Is(err, lrs.ErrNotFound):
 		return http.StatusNotFound, errorBody{Error: "not found"}
 	case errors.Is(err, lrs.ErrConflict):

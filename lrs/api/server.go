@@ -18,6 +18,7 @@ import (
 
 	"github.com/coursekit/coursekit/lrs"
 	"github.com/coursekit/coursekit/lrs/cmi5"
+	"github.com/coursekit/coursekit/lrs/progress"
 )
 
 // Config holds the server's settings.
@@ -44,6 +45,9 @@ type Config struct {
 	// PublicURL is the server's URL as browsers reach it, for the URLs a
 	// launch hands out; empty takes the request's scheme and Host.
 	PublicURL string
+	// Reports answers the learner reports at /api/reports/; nil leaves
+	// them out.
+	Reports progress.Reader
 	// Dashboard serves every path the LRS's own routes do not (the
 	// lrs/web dashboard at /); nil leaves them 404.
 	Dashboard http.Handler
@@ -106,6 +110,7 @@ func New(cfg Config, svc *lrs.Service, creds *lrs.Credentials, ready Pinger, log
 	registerExtensionRoutes(x, s)
 	registerDocumentRoutes(x, s)
 	registerCMI5Routes(e, s)
+	registerReportRoutes(e, s)
 	registerDashboard(e, cfg.Dashboard)
 	return s
 }
