@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,7 +28,8 @@ Usage: coursekit serve [--addr 127.0.0.1:8080] [--db DSN] [flags]
 
 Runs the xAPI Learning Record Store at http://ADDR/xapi/, with /healthz,
 /readyz and Prometheus /metrics. The schema is brought up to date first. On
-an empty database it creates an admin credential (scope all) and prints it
+a database with no credential of scope all (a new one, or one only
+coursekit seed has written to) it creates an admin credential and prints it
 once. It also launches cmi5 AUs for a learner: POST /cmi5/launch with an
 admin credential (see docs/packages.md). It keeps learners' progress for
 reports up to date as statements arrive; --courses DIR registers the course
@@ -159,8 +161,17 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 // nothing.
 func (c *serveCmd) firstCredential(ctx context.Context, store lrs.Store, creds *lrs.Credentials) error {
 	existing, err := store.Credentials(ctx)
-	if err != nil || len(existing) > 0 {
+	if err != nil {
 		return err
+	}
+	// Credentials without the all scope (the one coursekit seed makes,
+	// write-only ones made before the first serve) leave nobody able to
+	// manage the LRS, so they do not count; the unique bootstrap name keeps
+	// a revoked bootstrap admin from coming back.
+	for _, cred := range existing {
+		if slices.Contains(cred.Scopes, string(lrs.ScopeAll)) {
+			return nil
+		}
 	}
 	key, secret, err := creds.Create(ctx, "bootstrap admin", []string{string(lrs.ScopeAll)})
 	if errors.Is(err, lrs.ErrConflict) {

@@ -275,3 +275,49 @@ func TestTwoNodesOnePostgres(t *testing.T) {
 		}
 	}
 }
+
+// TestServeBootstrapAdmin: the first serve prints an admin credential unless
+// the database already holds one with the all scope; credentials that
+// cannot manage the LRS (coursekit seed's, write-only ones) do not count.
+func TestServeBootstrapAdmin(t *testing.T) {
+	tests := []struct {
+		name      string
+		scope     string // a credential created before the first serve; "" for none
+		wantAdmin bool
+	}{
+		{"empty database", "", true},
+		{"only a write credential", "statements/write", true},
+		{"a read credential", "statements/read,state", true},
+		{"an admin made with credentials create", "all", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := "sqlite:" + filepath.Join(t.TempDir(), "lrs.db")
+			if tt.scope != "" {
+				var out, errOut strings.Builder
+				if code := run(t.Context(), []string{"credentials", "create", "--db", db, "--name", "before", "--scope", tt.scope}, &out, &errOut); code != exitOK {
+					t.Fatalf("credentials create = %d: %s", code, errOut.String())
+				}
+			}
+			srv := startServer(t, db)
+			if got := srv.admin != ""; got != tt.wantAdmin {
+				t.Fatalf("admin printed = %v (%q), want %v", got, srv.admin, tt.wantAdmin)
+			}
+			if !tt.wantAdmin {
+				return
+			}
+			// Revoking the bootstrap admin does not bring a new one on restart.
+			key, _, _ := strings.Cut(srv.admin, ":")
+			var out, errOut strings.Builder
+			if code := run(t.Context(), []string{"credentials", "revoke", "--db", db, key}, &out, &errOut); code != exitOK {
+				t.Fatalf("credentials revoke = %d: %s", code, errOut.String())
+			}
+			srv.cmd.Process.Kill()
+			<-srv.done
+			srv.done <- nil // for the cleanup
+			if again := startServer(t, db); again.admin != "" {
+				t.Errorf("a restart after revoking the bootstrap admin printed %q", again.admin)
+			}
+		})
+	}
+}
