@@ -31,19 +31,8 @@ carry the course source: give the course folder.
 `
 
 func (c *coursesCmd) Run(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		return usagef("courses needs a subcommand: add or list")
-	}
-	switch args[0] {
-	case "add":
-		return c.add(ctx, args[1:])
-	case "list":
-		return c.list(ctx, args[1:])
-	case "-h", "-help", "--help":
-		newFlagSet("courses", coursesUsage, c.stdout).Usage()
-		return nil
-	}
-	return usagef("unknown courses subcommand %q; use add or list", args[0])
+	return runSubcommand(ctx, "courses", coursesUsage, c.stdout, args,
+		subcommand{"add", c.add}, subcommand{"list", c.list})
 }
 
 func (c *coursesCmd) add(ctx context.Context, args []string) error {
