@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/coursekit/coursekit/lrs/progress"
+	"github.com/coursekit/coursekit/pkg/csvsafe"
 )
 
 // reportOut writes reports as a table, CSV or JSON. Everything in a
@@ -50,7 +51,7 @@ func writeRows[T any](out *reportOut, cols []column[T], rows []T) error {
 			var rec []string
 			for _, c := range cols {
 				if c.csv != nil {
-					rec = append(rec, csvCell(c.csv(r)))
+					rec = append(rec, csvsafe.Cell(c.csv(r)))
 				}
 			}
 			if err := w.Write(rec); err != nil {
@@ -84,15 +85,6 @@ func (out *reportOut) json(v any) error {
 	enc := json.NewEncoder(out.w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// csvCell neutralises a cell a spreadsheet would read as a formula (OWASP's
-// list: = + - @, tab and carriage return) by putting a quote first.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // tableCell makes one line of s with no control characters (tabs and
