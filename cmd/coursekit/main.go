@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -183,6 +184,13 @@ func runSubcommand(ctx context.Context, name, usage string, stdout io.Writer, ar
 		return nil
 	}
 	return usagef("unknown %s subcommand %q; use %s", name, args[0], list)
+}
+
+// printJSON writes v to w as indented JSON, as the --json flags print.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 func hasFlags(fs *flag.FlagSet) bool {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -81,11 +80,7 @@ func writeRows[T any](out *reportOut, cols []column[T], rows []T) error {
 	return tw.Flush()
 }
 
-func (out *reportOut) json(v any) error {
-	enc := json.NewEncoder(out.w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
+func (out *reportOut) json(v any) error { return printJSON(out.w, v) }
 
 // tableCell makes one line of s with no control characters (tabs and
 // newlines would break the table, escape sequences would drive the
