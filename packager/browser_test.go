@@ -8,13 +8,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/coursekit/coursekit/pkg/browsertest"
 )
 
 // The browser tests run our packages in headless Chromium (Debian's
@@ -23,64 +24,18 @@ import (
 // packages in testdata/npm; without them they skip, unless
 // COURSEKIT_TEST_BROWSER is set, as .ci/run does, when they fail.
 
-const npmDir = "../testdata/npm/node_modules"
-
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("chromium")
-	missing := ""
-	switch {
-	case err != nil:
-		missing = "chromium (apt-get install chromium)"
-	case !exists(filepath.Join(npmDir, "scorm-again", "dist", "scorm12.js")) || !exists(filepath.Join(npmDir, "axe-core", "axe.min.js")):
-		missing = "scorm-again and axe-core (npm ci --prefix testdata/npm)"
-	}
-	if missing != "" {
-		if os.Getenv("COURSEKIT_TEST_BROWSER") != "" {
-			t.Fatalf("browser test needs %s, and COURSEKIT_TEST_BROWSER is set", missing)
-		}
-		t.Skipf("browser test needs %s; set COURSEKIT_TEST_BROWSER=1 to require it", missing)
-	}
-	return path
-}
-
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
-}
-
-// newBrowser starts headless Chromium with the flags this project allows:
-// no sandbox (root in CI), no GPU, and no background networking, since
-// nothing may leave the machine.
+// newBrowser starts Chromium if it and the npm packages the LMS loads are
+// there.
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	// A bound on the whole test, so a hung page fails instead of hanging CI.
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
+	return browsertest.Start(t, browsertest.Chromium(t, browsertest.IfInstalled, browsertest.SCORMAgain, browsertest.Axe), 3*time.Minute)
 }
 
 // serveLMS serves the test LMS, its JavaScript and the extracted packages,
 // each under /pkg/NAME/.
 func serveLMS(t *testing.T, packages map[string]string) *httptest.Server {
 	t.Helper()
+	npmDir := browsertest.NodeModules()
 	mux := http.NewServeMux()
 	mux.Handle("/lms.html", http.FileServer(http.Dir("testdata/lms")))
 	mux.Handle("/driver.js", http.FileServer(http.Dir("testdata/lms")))

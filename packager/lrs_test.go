@@ -7,23 +7,18 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/coursekit/coursekit/lrs"
 	"github.com/coursekit/coursekit/lrs/api"
-	lrscmi5 "github.com/coursekit/coursekit/lrs/cmi5"
-	"github.com/coursekit/coursekit/lrs/sqlstore"
+	"github.com/coursekit/coursekit/lrs/lrstest"
 )
 
 // testLRS is coursekit's LRS on SQLite, in-process, on a loopback port of
@@ -59,28 +54,18 @@ func newTestLRS(t *testing.T) *testLRS {
 
 func (l *testLRS) start(t *testing.T, origin string) {
 	t.Helper()
-	ctx := context.Background()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	store, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"), logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	l.creds = lrs.NewCredentials(store, time.Now)
-	l.admin = l.credential(t, "all")
-	cfg := api.Config{AllowedOrigins: []string{origin}}
-	svc := lrs.NewService(store, logger, time.Now)
+	opts := []lrstest.Option{lrstest.Config(api.Config{AllowedOrigins: []string{origin}})}
 	if l.launcher {
-		cfg.Documents = lrs.NewDocuments(store, store, time.Now)
-		cfg.Launcher = lrscmi5.NewLauncher(store, l.creds, cfg.Documents, svc, lrscmi5.Config{}, time.Now)
+		opts = append(opts, lrstest.Launcher())
 	}
-	handler := api.New(cfg, svc, l.creds, store, logger, prometheus.NewRegistry(), time.Now)
+	s := lrstest.New(t, opts...)
+	l.creds, l.admin = s.Credentials, s.Admin
 	l.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if l.down.Load() && r.Header.Get(testerHeader) == "" {
 			l.refuse(w, r)
 			return
 		}
-		handler.ServeHTTP(w, r)
+		s.Handler.ServeHTTP(w, r)
 	})
 	l.srv.Start()
 	t.Cleanup(l.srv.Close)

@@ -2,21 +2,13 @@ package main
 
 import (
 	"archive/zip"
-	"context"
 	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/coursekit/coursekit/lrs"
-	"github.com/coursekit/coursekit/lrs/api"
-	"github.com/coursekit/coursekit/lrs/sqlstore"
+	"github.com/coursekit/coursekit/lrs/lrstest"
 )
 
 const sampleCourse = "../../content/peer-support-training"
@@ -39,23 +31,8 @@ func TestBuildCMI5AndXAPI(t *testing.T) {
 // that makes credentials.
 func testLRS(t *testing.T) (string, func(scopes ...string) string) {
 	t.Helper()
-	ctx := context.Background()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	store, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"), logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	creds := lrs.NewCredentials(store, time.Now)
-	srv := httptest.NewServer(api.New(api.Config{}, lrs.NewService(store, logger, time.Now), creds, store, logger, prometheus.NewRegistry(), time.Now))
-	t.Cleanup(srv.Close)
-	return srv.URL + "/xapi/", func(scopes ...string) string {
-		k, s, err := creds.Create(ctx, "moodle", scopes)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return k + ":" + s
-	}
+	s := lrstest.NewServer(t)
+	return s.Endpoint(), func(scopes ...string) string { return s.Credential(t, "moodle", scopes...) }
 }
 
 func TestBuildWithLRS(t *testing.T) {

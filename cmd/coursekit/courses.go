@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -31,19 +30,8 @@ carry the course source: give the course folder.
 `
 
 func (c *coursesCmd) Run(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		return usagef("courses needs a subcommand: add or list")
-	}
-	switch args[0] {
-	case "add":
-		return c.add(ctx, args[1:])
-	case "list":
-		return c.list(ctx, args[1:])
-	case "-h", "-help", "--help":
-		newFlagSet("courses", coursesUsage, c.stdout).Usage()
-		return nil
-	}
-	return usagef("unknown courses subcommand %q; use add or list", args[0])
+	return runSubcommand(ctx, "courses", coursesUsage, c.stdout, args,
+		subcommand{"add", c.add}, subcommand{"list", c.list})
 }
 
 func (c *coursesCmd) add(ctx context.Context, args []string) error {
@@ -102,9 +90,7 @@ func (c *coursesCmd) list(ctx context.Context, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(courses)
+		return printJSON(c.stdout, courses)
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tTITLE\tVERSION\tLESSONS\tQUESTIONS")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -27,21 +26,8 @@ profile. A package that reports to the LRS needs only statements/write.
 `
 
 func (c *credentialsCmd) Run(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		return usagef("credentials needs a subcommand: create, list or revoke")
-	}
-	switch args[0] {
-	case "create":
-		return c.create(ctx, args[1:])
-	case "list":
-		return c.list(ctx, args[1:])
-	case "revoke":
-		return c.revoke(ctx, args[1:])
-	case "-h", "-help", "--help":
-		newFlagSet("credentials", credentialsUsage, c.stdout).Usage()
-		return nil
-	}
-	return usagef("unknown credentials subcommand %q; use create, list or revoke", args[0])
+	return runSubcommand(ctx, "credentials", credentialsUsage, c.stdout, args,
+		subcommand{"create", c.create}, subcommand{"list", c.list}, subcommand{"revoke", c.revoke})
 }
 
 func (c *credentialsCmd) create(ctx context.Context, args []string) error {
@@ -109,9 +95,7 @@ func (c *credentialsCmd) list(ctx context.Context, args []string) error {
 		rows = append(rows, r)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rows)
+		return printJSON(c.stdout, rows)
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "KEY\tNAME\tSCOPES\tCREATED\tREVOKED")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -66,9 +65,7 @@ func (c *lintCmd) Run(_ context.Context, args []string) error {
 		report.Summary = summarize(crs)
 	}
 	if *format == "json" {
-		enc := json.NewEncoder(c.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(report); err != nil {
+		if err := printJSON(c.stdout, report); err != nil {
 			return err
 		}
 	} else {

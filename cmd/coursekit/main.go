@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -153,6 +154,43 @@ func newFlagSet(name, usage string, stdout io.Writer) *flag.FlagSet {
 		fs.SetOutput(io.Discard)
 	}
 	return fs
+}
+
+// subcommand is one of a command's subcommands (coursekit courses add).
+type subcommand struct {
+	name string
+	run  func(ctx context.Context, args []string) error
+}
+
+// runSubcommand runs the subcommand of the command name that args[0]
+// names, or prints the command's usage for -h.
+func runSubcommand(ctx context.Context, name, usage string, stdout io.Writer, args []string, subs ...subcommand) error {
+	names := make([]string, len(subs))
+	for i, sub := range subs {
+		names[i] = sub.name
+	}
+	list := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	if len(args) == 0 {
+		return usagef("%s needs a subcommand: %s", name, list)
+	}
+	for _, sub := range subs {
+		if sub.name == args[0] {
+			return sub.run(ctx, args[1:])
+		}
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		newFlagSet(name, usage, stdout).Usage()
+		return nil
+	}
+	return usagef("unknown %s subcommand %q; use %s", name, args[0], list)
+}
+
+// printJSON writes v to w as indented JSON, as the --json flags print.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 func hasFlags(fs *flag.FlagSet) bool {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/coursekit/coursekit/lrs/progress"
+	"github.com/coursekit/coursekit/pkg/csvsafe"
 )
 
 // reportOut writes reports as a table, CSV or JSON. Everything in a
@@ -50,7 +50,7 @@ func writeRows[T any](out *reportOut, cols []column[T], rows []T) error {
 			var rec []string
 			for _, c := range cols {
 				if c.csv != nil {
-					rec = append(rec, csvCell(c.csv(r)))
+					rec = append(rec, csvsafe.Cell(c.csv(r)))
 				}
 			}
 			if err := w.Write(rec); err != nil {
@@ -80,20 +80,7 @@ func writeRows[T any](out *reportOut, cols []column[T], rows []T) error {
 	return tw.Flush()
 }
 
-func (out *reportOut) json(v any) error {
-	enc := json.NewEncoder(out.w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-// csvCell neutralises a cell a spreadsheet would read as a formula (OWASP's
-// list: = + - @, tab and carriage return) by putting a quote first.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
+func (out *reportOut) json(v any) error { return printJSON(out.w, v) }
 
 // tableCell makes one line of s with no control characters (tabs and
 // newlines would break the table, escape sequences would drive the

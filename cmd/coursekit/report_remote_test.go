@@ -2,41 +2,22 @@ package main
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/coursekit/coursekit/lrs"
 	"github.com/coursekit/coursekit/lrs/api"
+	"github.com/coursekit/coursekit/lrs/lrstest"
 	"github.com/coursekit/coursekit/lrs/progress"
-	"github.com/coursekit/coursekit/lrs/sqlstore"
 )
 
 // reportServer serves fake's reports through the real handlers and
 // returns their base URL and a credential with statements/read.
 func reportServer(t *testing.T, fake progress.Reader) (endpoint, cred string) {
 	t.Helper()
-	ctx := context.Background()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	store, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"), logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	creds := lrs.NewCredentials(store, time.Now)
-	key, secret, err := creds.Create(ctx, "reports", []string{"statements/read"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(api.New(api.Config{Reports: fake}, lrs.NewService(store, logger, time.Now), creds, store, logger, prometheus.NewRegistry(), time.Now))
-	t.Cleanup(srv.Close)
-	return srv.URL, key + ":" + secret
+	s := lrstest.NewServer(t, lrstest.Config(api.Config{Reports: fake}))
+	return s.URL, s.Credential(t, "reports", "statements/read")
 }
 
 func TestRemoteReaderRoundTrip(t *testing.T) {

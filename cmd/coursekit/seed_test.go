@@ -2,24 +2,16 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/coursekit/coursekit/lrs"
-	"github.com/coursekit/coursekit/lrs/api"
+	"github.com/coursekit/coursekit/lrs/lrstest"
 	"github.com/coursekit/coursekit/lrs/progress"
-	"github.com/coursekit/coursekit/lrs/sqlstore"
 	"github.com/coursekit/coursekit/lrs/storetest"
 	"github.com/coursekit/coursekit/pkg/course"
 	"github.com/coursekit/coursekit/pkg/xapi"
@@ -352,20 +344,6 @@ func seedThenReport(t *testing.T, db string) {
 // returns the server's URL and a statements/read credential.
 func seededServer(t *testing.T, db string) (endpoint, cred string) {
 	t.Helper()
-	ctx := context.Background()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	store, err := sqlstore.Open(ctx, db, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	creds := lrs.NewCredentials(store, time.Now)
-	key, secret, err := creds.Create(ctx, "reports", []string{"statements/read"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := api.Config{Reports: store.Progress()}
-	srv := httptest.NewServer(api.New(cfg, lrs.NewService(store, logger, time.Now), creds, store, logger, prometheus.NewRegistry(), time.Now))
-	t.Cleanup(srv.Close)
-	return srv.URL, key + ":" + secret
+	s := lrstest.NewServer(t, lrstest.DSN(db), lrstest.StoreReports())
+	return s.URL, s.Credential(t, "reports", "statements/read")
 }

@@ -2,71 +2,48 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/coursekit/coursekit/lrs"
 	"github.com/coursekit/coursekit/lrs/api"
-	"github.com/coursekit/coursekit/lrs/sqlstore"
+	"github.com/coursekit/coursekit/lrs/lrstest"
 	"github.com/coursekit/coursekit/lrs/storetest"
 )
 
-// testLRS is a server on a fresh SQLite store with three credentials.
+// testLRS is a server on a fresh store with an admin, a reader and a
+// writer credential.
 type testLRS struct {
-	srv                  *api.Server
-	creds                *lrs.Credentials
-	admin, reader, write string // "key:secret"
+	*lrstest.LRS
+	reader, write string // "key:secret"
 }
 
 // credential creates another credential with the scopes.
 func (l *testLRS) credential(t testing.TB, scopes ...string) string {
 	t.Helper()
-	k, s, err := l.creds.Create(context.Background(), "test", scopes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k + ":" + s
+	return l.Credential(t, "test", scopes...)
 }
 
 func newTestLRS(t testing.TB, cfg api.Config) *testLRS {
 	t.Helper()
-	return newTestLRSOn(t, cfg, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"))
+	return newTestLRSWith(t, "statements/read", lrstest.Config(cfg), lrstest.Documents())
 }
 
 func newTestLRSOn(t testing.TB, cfg api.Config, dsn string) *testLRS {
 	t.Helper()
-	ctx := context.Background()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	store, err := sqlstore.Open(ctx, dsn, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	creds := lrs.NewCredentials(store, time.Now)
-	mk := func(scopes ...string) string {
-		k, s, err := creds.Create(ctx, "test", scopes)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return k + ":" + s
-	}
-	l := &testLRS{creds: creds, admin: mk("all"), reader: mk("statements/read"), write: mk("statements/write")}
-	if cfg.Documents == nil {
-		cfg.Documents = lrs.NewDocuments(store, store, time.Now)
-	}
-	l.srv = api.New(cfg, lrs.NewService(store, logger, time.Now), creds, store, logger, prometheus.NewRegistry(), time.Now)
+	return newTestLRSWith(t, "statements/read", lrstest.Config(cfg), lrstest.DSN(dsn), lrstest.Documents())
+}
+
+// newTestLRSWith is the LRS the options build, with a reader credential
+// of readScope.
+func newTestLRSWith(t testing.TB, readScope string, opts ...lrstest.Option) *testLRS {
+	t.Helper()
+	l := &testLRS{LRS: lrstest.New(t, opts...)}
+	l.reader, l.write = l.credential(t, readScope), l.credential(t, "statements/write")
 	return l
 }
 
@@ -80,7 +57,7 @@ type request struct {
 func (l *testLRS) do(t *testing.T, r request) *httptest.ResponseRecorder {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	l.srv.ServeHTTP(rec, newRequest(r))
+	l.Handler.ServeHTTP(rec, newRequest(r))
 	return rec
 }
 
@@ -146,7 +123,7 @@ func TestRequestRules(t *testing.T) {
 		{"healthz", request{method: "GET", target: "/healthz", version: "-"}, 200, `ok`},
 		{"readyz", request{method: "GET", target: "/readyz", version: "-"}, 200, `ready`},
 	}
-	creds := map[string]string{"admin": l.admin, "reader": l.reader, "write": l.write, "wrong": strings.Split(l.admin, ":")[0] + ":nope"}
+	creds := map[string]string{"admin": l.Admin, "reader": l.reader, "write": l.write, "wrong": strings.Split(l.Admin, ":")[0] + ":nope"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.req.cred = creds[tt.req.cred]
@@ -313,7 +290,7 @@ func countStatements(t *testing.T, l *testLRS, query string) int {
 
 func TestAlternateRequestSyntax(t *testing.T) {
 	l := newTestLRS(t, api.Config{})
-	key, secret, _ := strings.Cut(l.admin, ":")
+	key, secret, _ := strings.Cut(l.Admin, ":")
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"+secret))
 	form := func(kv ...string) string {
 		v := url.Values{}
@@ -326,7 +303,7 @@ func TestAlternateRequestSyntax(t *testing.T) {
 		req := httptest.NewRequest("POST", target, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		rec := httptest.NewRecorder()
-		l.srv.ServeHTTP(rec, req)
+		l.Handler.ServeHTTP(rec, req)
 		return rec
 	}
 	// PUT through the alternate syntax, then GET through it too.

@@ -37,7 +37,7 @@ func BenchmarkPostBatch(b *testing.B) {
 			req.Header.Set("X-Experience-API-Version", "1.0.3")
 			req.SetBasicAuth(key, secret)
 			rec := httptest.NewRecorder()
-			l.srv.ServeHTTP(rec, req)
+			l.Handler.ServeHTTP(rec, req)
 			if rec.Code != 200 {
 				b.Errorf("POST = %d %s", rec.Code, rec.Body)
 				return

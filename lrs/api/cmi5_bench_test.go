@@ -21,7 +21,7 @@ func BenchmarkLaunch(b *testing.B) {
 			t := &testing.T{} // for l.do, which only marks itself a helper
 			body := launchBody("")
 			for b.Loop() {
-				rec := l.do(t, request{method: "POST", target: "/cmi5/launch", cred: l.admin, body: body, version: "-"})
+				rec := l.do(t, request{method: "POST", target: "/cmi5/launch", cred: l.Admin, body: body, version: "-"})
 				if rec.Code != 201 {
 					b.Fatalf("launch = %d %s", rec.Code, rec.Body)
 				}

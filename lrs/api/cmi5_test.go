@@ -1,24 +1,17 @@
 package api_test
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/coursekit/coursekit/lrs"
 	"github.com/coursekit/coursekit/lrs/api"
 	"github.com/coursekit/coursekit/lrs/cmi5"
-	"github.com/coursekit/coursekit/lrs/sqlstore"
+	"github.com/coursekit/coursekit/lrs/lrstest"
 )
 
 // clock is a test's time, moved by hand.
@@ -45,23 +38,10 @@ const lmsOrigin = "https://lms.example.org"
 
 func newLaunchLRS(t testing.TB, cfg api.Config) *launchLRS {
 	t.Helper()
-	ctx := context.Background()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	store, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"), logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
 	// The service bounds a write by its stored time on the real clock, so
 	// the test's clock starts at the real time and only moves ahead.
 	clk := &clock{t: time.Now()}
-	creds := lrs.NewCredentials(store, clk.now)
-	l := &testLRS{creds: creds}
-	l.admin, l.reader, l.write = l.credential(t, "all"), l.credential(t, "all/read"), l.credential(t, "statements/write")
-	svc := lrs.NewService(store, logger, clk.now)
-	cfg.Documents = lrs.NewDocuments(store, store, clk.now)
-	cfg.Launcher = cmi5.NewLauncher(store, creds, cfg.Documents, svc, cmi5.Config{}, clk.now)
-	l.srv = api.New(cfg, svc, creds, store, logger, prometheus.NewRegistry(), clk.now)
+	l := newTestLRSWith(t, "all/read", lrstest.Config(cfg), lrstest.Clock(clk.now), lrstest.Launcher())
 	return &launchLRS{testLRS: l, clock: clk}
 }
 
@@ -83,7 +63,7 @@ func launchBody(extra string) string {
 // launch launches and returns the answer, failing the test unless it is 201.
 func (l *launchLRS) launch(t *testing.T, body string) cmi5.Launch {
 	t.Helper()
-	rec := l.do(t, request{method: "POST", target: "/cmi5/launch", cred: l.admin, body: body, version: "-"})
+	rec := l.do(t, request{method: "POST", target: "/cmi5/launch", cred: l.Admin, body: body, version: "-"})
 	var out cmi5.Launch
 	if rec.Code != 201 || json.Unmarshal(rec.Body.Bytes(), &out) != nil {
 		t.Fatalf("POST /cmi5/launch = %d %s, want 201", rec.Code, rec.Body)
@@ -116,7 +96,7 @@ func (l *launchLRS) token(t *testing.T, launch cmi5.Launch) string {
 
 func (l *launchLRS) count(t *testing.T, query string) int {
 	t.Helper()
-	rec := l.do(t, request{method: "GET", target: "/xapi/statements?" + query, cred: l.admin})
+	rec := l.do(t, request{method: "GET", target: "/xapi/statements?" + query, cred: l.Admin})
 	var page struct{ Statements []json.RawMessage }
 	if rec.Code != 200 || json.Unmarshal(rec.Body.Bytes(), &page) != nil {
 		t.Fatalf("GET statements = %d %s", rec.Code, rec.Body)
@@ -172,7 +152,7 @@ func TestLaunchRequestRules(t *testing.T) {
 		{"another course's registration", "admin", `{"learner":` + learnerJSON + `,"au":"https://example.org/other/au","url":"https://elsewhere.example.org/",` +
 			`"course":"https://example.org/other","registration":"` + first.Registration + `"}`, "", 409, `belongs to the course ` + courseID},
 	}
-	creds := map[string]string{"admin": l.admin, "reader": l.reader, "write": l.write, "none": ""}
+	creds := map[string]string{"admin": l.Admin, "reader": l.reader, "write": l.write, "none": ""}
 	before := l.count(t, "")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -194,7 +174,7 @@ func TestLaunchRequestRules(t *testing.T) {
 	if n := l.count(t, ""); n != before {
 		t.Errorf("refused launches stored %d statements", n-before)
 	}
-	if rec := l.do(t, request{method: "POST", target: "/cmi5/launch", cred: l.admin, version: "-",
+	if rec := l.do(t, request{method: "POST", target: "/cmi5/launch", cred: l.Admin, version: "-",
 		body: `{"learner":` + learnerJSON + `,"au":"https://example.org/other/au"}`}); rec.Code != 400 {
 		t.Errorf("the AU of a refused launch was kept: launching it without url = %d %s", rec.Code, rec.Body)
 	}

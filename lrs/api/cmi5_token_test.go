@@ -39,7 +39,7 @@ func TestLaunch(t *testing.T) {
 	}
 
 	// LMS.LaunchData, as the AU reads it.
-	ld := l.do(t, request{method: "GET", cred: l.admin, target: target("/xapi/activities/state", "activityId", got.ActivityID,
+	ld := l.do(t, request{method: "GET", cred: l.Admin, target: target("/xapi/activities/state", "activityId", got.ActivityID,
 		"agent", q.Get("actor"), "registration", got.Registration, "stateId", "LMS.LaunchData")})
 	var data map[string]any
 	if ld.Code != 200 || json.Unmarshal(ld.Body.Bytes(), &data) != nil {
@@ -53,7 +53,7 @@ func TestLaunch(t *testing.T) {
 	}
 
 	// The launched statement.
-	sts := l.do(t, request{method: "GET", cred: l.admin, target: "/xapi/statements?registration=" + got.Registration})
+	sts := l.do(t, request{method: "GET", cred: l.Admin, target: "/xapi/statements?registration=" + got.Registration})
 	var page struct{ Statements []map[string]any }
 	if sts.Code != 200 || json.Unmarshal(sts.Body.Bytes(), &page) != nil || len(page.Statements) != 1 {
 		t.Fatalf("GET statements = %d %s, want the launched statement", sts.Code, sts.Body)
@@ -203,7 +203,7 @@ func TestSessionToken(t *testing.T) {
 		{"state without registration", request{method: "GET", target: strings.Replace(st("x"), "registration="+a.Registration, "", 1), cred: tok}, 403, `"property":"registration"`, false, nil},
 		{"state of another agent", request{method: "PUT", target: strings.Replace(st("x"), "jane-7", "john-8", 1), cred: tok, body: `{}`}, 403, `"property":"agent"`, false, nil},
 		{"preferences, none yet", request{method: "GET", target: prefs, cred: tok}, 404, "", false, nil},
-		{"preferences set by the LMS", request{method: "PUT", target: prefs, cred: l.admin, body: `{"audioPreference":"off"}`}, 204, "", false, nil},
+		{"preferences set by the LMS", request{method: "PUT", target: prefs, cred: l.Admin, body: `{"audioPreference":"off"}`}, 204, "", false, nil},
 		{"preferences", request{method: "GET", target: prefs, cred: tok}, 200, `{"audioPreference":"off"}`, true, nil},
 		{"write the preferences", request{method: "PUT", target: prefs, cred: tok, body: `{}`, headers: h("If-Match", "*")}, 403, `"property":"scope"`, false, nil},
 		{"another agent profile", request{method: "GET", target: strings.Replace(prefs, "cmi5LearnerPreferences", "x", 1), cred: tok}, 403, `"property":"profileId"`, false, nil},

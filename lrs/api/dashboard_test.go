@@ -42,7 +42,7 @@ func TestDashboardMount(t *testing.T) {
 		{"GET", "/metrics/x", false},
 	} {
 		got := httptest.NewRecorder()
-		with.srv.ServeHTTP(got, httptest.NewRequest(tc.method, tc.target, nil))
+		with.Handler.ServeHTTP(got, httptest.NewRequest(tc.method, tc.target, nil))
 		if tc.dashboard {
 			if want := "dashboard " + tc.method + " " + strings.SplitN(tc.target, "?", 2)[0]; got.Code != 200 || got.Body.String() != want {
 				t.Errorf("%s %s = %d %q, want the dashboard's %q", tc.method, tc.target, got.Code, got.Body.String(), want)
@@ -50,7 +50,7 @@ func TestDashboardMount(t *testing.T) {
 			continue
 		}
 		want := httptest.NewRecorder()
-		without.srv.ServeHTTP(want, httptest.NewRequest(tc.method, tc.target, nil))
+		without.Handler.ServeHTTP(want, httptest.NewRequest(tc.method, tc.target, nil))
 		if got.Code != want.Code || got.Header().Get("Content-Type") != want.Header().Get("Content-Type") || strings.HasPrefix(got.Body.String(), "dashboard") {
 			t.Errorf("%s %s with a dashboard = %d %s %q, without = %d %s", tc.method, tc.target,
 				got.Code, got.Header().Get("Content-Type"), got.Body.String(), want.Code, want.Header().Get("Content-Type"))

@@ -79,9 +79,9 @@ func BenchmarkStateRoundTrip(b *testing.B) {
 					url := target("/xapi/activities/state", "activityId", activity, "agent", agent, "stateId", "bookmark")
 					start := time.Now()
 					put := httptest.NewRecorder()
-					l.srv.ServeHTTP(put, newRequest(request{method: "PUT", target: url, cred: cred, body: fmt.Sprintf(benchState, i%12, i%100, i%101)}))
+					l.Handler.ServeHTTP(put, newRequest(request{method: "PUT", target: url, cred: cred, body: fmt.Sprintf(benchState, i%12, i%100, i%101)}))
 					get := httptest.NewRecorder()
-					l.srv.ServeHTTP(get, newRequest(request{method: "GET", target: url, cred: cred}))
+					l.Handler.ServeHTTP(get, newRequest(request{method: "GET", target: url, cred: cred}))
 					mine = append(mine, time.Since(start))
 					if put.Code != 204 || get.Code != 200 {
 						b.Errorf("PUT = %d %s, GET = %d %s", put.Code, put.Body, get.Code, get.Body)

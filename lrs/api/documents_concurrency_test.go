@@ -26,7 +26,7 @@ func concurrentIfMatch(t *testing.T, l *testLRS) {
 	doc := state("contended")
 	for _, method := range []string{"PUT", "POST"} {
 		current := fmt.Sprintf(`{"method":%q,"round":-1}`, method)
-		if rec := l.do(t, request{method: "PUT", target: doc, cred: l.admin, body: current}); rec.Code != 204 {
+		if rec := l.do(t, request{method: "PUT", target: doc, cred: l.Admin, body: current}); rec.Code != 204 {
 			t.Fatalf("PUT = %d %s", rec.Code, rec.Body)
 		}
 		for round := range rounds {
@@ -35,10 +35,10 @@ func concurrentIfMatch(t *testing.T, l *testLRS) {
 				bodies[w] = fmt.Sprintf(`{"method":%q,"round":%d,"writer":%d}`, method, round, w)
 			}
 			codes := race(l, writers, func(w int) request {
-				return request{method: method, target: doc, cred: l.admin, body: bodies[w], headers: h("If-Match", etag(current))}
+				return request{method: method, target: doc, cred: l.Admin, body: bodies[w], headers: h("If-Match", etag(current))}
 			})
 			winner := oneWinner(t, codes, 204, 412, fmt.Sprintf("%s round %d", method, round))
-			rec := l.do(t, request{method: "GET", target: doc, cred: l.admin})
+			rec := l.do(t, request{method: "GET", target: doc, cred: l.Admin})
 			// POST merges the winner's members over the same keys, so the
 			// result is the winner's document either way.
 			if rec.Code != 200 || rec.Body.String() != bodies[winner] {
@@ -50,10 +50,10 @@ func concurrentIfMatch(t *testing.T, l *testLRS) {
 	for round := range rounds {
 		profile := target("/xapi/agents/profile", "agent", agentAnn, "profileId", fmt.Sprint("new-", round))
 		codes := race(l, writers, func(w int) request {
-			return request{method: "PUT", target: profile, cred: l.admin, body: fmt.Sprintf(`{"writer":%d}`, w)}
+			return request{method: "PUT", target: profile, cred: l.Admin, body: fmt.Sprintf(`{"writer":%d}`, w)}
 		})
 		winner := oneWinner(t, codes, 204, 409, fmt.Sprintf("profile PUT round %d", round))
-		rec := l.do(t, request{method: "GET", target: profile, cred: l.admin})
+		rec := l.do(t, request{method: "GET", target: profile, cred: l.Admin})
 		if want := fmt.Sprintf(`{"writer":%d}`, winner); rec.Body.String() != want {
 			t.Fatalf("profile round %d: GET = %s, want the winner's %s", round, rec.Body, want)
 		}
@@ -70,7 +70,7 @@ func race(l *testLRS, n int, req func(w int) request) []int {
 		wg.Go(func() {
 			<-start
 			rec := httptest.NewRecorder()
-			l.srv.ServeHTTP(rec, newRequest(r))
+			l.Handler.ServeHTTP(rec, newRequest(r))
 			codes[w] = rec.Code
 		})
 	}

@@ -25,10 +25,10 @@ func TestLargeDocumentBufferedOnce(t *testing.T) {
 		content[i] = byte(i*7 + i>>8)
 	}
 	put := func() *httptest.ResponseRecorder {
-		req := newRequest(request{method: "PUT", target: state("large"), cred: l.admin, headers: h("Content-Type", "application/octet-stream")})
+		req := newRequest(request{method: "PUT", target: state("large"), cred: l.Admin, headers: h("Content-Type", "application/octet-stream")})
 		req.Body, req.ContentLength = nopCloser{bytes.NewReader(content)}, size
 		rec := httptest.NewRecorder()
-		l.srv.ServeHTTP(rec, req)
+		l.Handler.ServeHTTP(rec, req)
 		return rec
 	}
 	if rec := put(); rec.Code != 204 { // warm up: credential check, prepared statements
@@ -47,7 +47,7 @@ func TestLargeDocumentBufferedOnce(t *testing.T) {
 	if alloc > size*3/2 {
 		t.Errorf("PUT of a %d-byte document allocated %d bytes, want under 1.5 copies", size, alloc)
 	}
-	get := l.do(t, request{method: "GET", target: state("large"), cred: l.admin})
+	get := l.do(t, request{method: "GET", target: state("large"), cred: l.Admin})
 	if get.Code != 200 || !bytes.Equal(get.Body.Bytes(), content) || get.Header().Get("ETag") != etag(string(content)) {
 		t.Errorf("GET = %d, %d bytes, ETag %s; want the %d bytes sent", get.Code, get.Body.Len(), get.Header().Get("ETag"), size)
 	}
@@ -55,7 +55,7 @@ func TestLargeDocumentBufferedOnce(t *testing.T) {
 	w := &discard{header: http.Header{}}
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	l.srv.ServeHTTP(w, newRequest(request{method: "GET", target: state("large"), cred: l.admin}))
+	l.Handler.ServeHTTP(w, newRequest(request{method: "GET", target: state("large"), cred: l.Admin}))
 	runtime.ReadMemStats(&after)
 	alloc = after.TotalAlloc - before.TotalAlloc
 	t.Logf("GET of %d bytes allocated %d bytes", size, alloc)

@@ -186,7 +186,7 @@ func TestDocumentScopes(t *testing.T) {
 	l := newTestLRS(t, api.Config{})
 	cred := map[string]string{
 		"state": l.credential(t, "state"), "profile": l.credential(t, "profile"), "all/read": l.credential(t, "all/read"),
-		"statements/write": l.write, "statements/read": l.reader, "define": l.credential(t, "define"), "all": l.admin, "none": "",
+		"statements/write": l.write, "statements/read": l.reader, "define": l.credential(t, "define"), "all": l.Admin, "none": "",
 	}
 	actProfile := target("/xapi/activities/profile", "activityId", activityA, "profileId", "p")
 	agentProfile := target("/xapi/agents/profile", "agent", agentAnn, "profileId", "p")

@@ -22,7 +22,7 @@ func TestCredentialExtension(t *testing.T) {
 		wantScopes []string
 	}{
 		{"write only", l.write, "", 200, []string{"statements/write"}},
-		{"admin", l.admin, "", 200, []string{"all"}},
+		{"admin", l.Admin, "", 200, []string{"all"}},
 		{"two scopes", mixed, "2.0.0", 200, []string{"statements/write", "state"}},
 		{"no credential", "", "", 401, nil},
 		{"wrong secret", strings.Split(l.write, ":")[0] + ":nope", "", 401, nil},
@@ -51,7 +51,7 @@ func TestCredentialExtension(t *testing.T) {
 		})
 	}
 	// Nothing else answers under extensions/.
-	if rec := l.do(t, request{method: "GET", target: "/xapi/extensions/coursekit/other", cred: l.admin}); rec.Code != 404 {
+	if rec := l.do(t, request{method: "GET", target: "/xapi/extensions/coursekit/other", cred: l.Admin}); rec.Code != 404 {
 		t.Errorf("GET another extension = %d, want 404", rec.Code)
 	}
 }

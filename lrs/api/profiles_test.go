@@ -150,7 +150,7 @@ func TestActivitiesAndAgentsResources(t *testing.T) {
 // included, and reads it back.
 func TestDocumentAlternateSyntax(t *testing.T) {
 	l := newTestLRS(t, api.Config{})
-	key, secret, _ := strings.Cut(l.admin, ":")
+	key, secret, _ := strings.Cut(l.Admin, ":")
 	auth := "Basic " + base64.StdEncoding.EncodeToString([]byte(key+":"+secret))
 	post := func(method, ifMatch, content string) int {
 		form := url.Values{"activityId": {activityA}, "agent": {agentAnn}, "stateId": {"alt"}, "Authorization": {auth},
@@ -161,7 +161,7 @@ func TestDocumentAlternateSyntax(t *testing.T) {
 		req := httptest.NewRequest("POST", "/xapi/activities/state?method="+method, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		rec := httptest.NewRecorder()
-		l.srv.ServeHTTP(rec, req)
+		l.Handler.ServeHTTP(rec, req)
 		return rec.Code
 	}
 	if code := post("PUT", "", `{"a":1}`); code != 204 {
@@ -173,7 +173,7 @@ func TestDocumentAlternateSyntax(t *testing.T) {
 	if code := post("POST", etag(`{"a":1}`), `{"b":2}`); code != 204 {
 		t.Errorf("alternate POST with the current If-Match = %d, want 204", code)
 	}
-	if rec := l.do(t, request{method: "GET", target: state("alt"), cred: l.admin}); rec.Body.String() != `{"a":1,"b":2}` {
+	if rec := l.do(t, request{method: "GET", target: state("alt"), cred: l.Admin}); rec.Body.String() != `{"a":1,"b":2}` {
 		t.Errorf("GET = %d %s, want the merged document", rec.Code, rec.Body)
 	}
 }

@@ -62,7 +62,7 @@ func TestReports(t *testing.T) {
 	mine := l.credential(t, "statements/read/mine")
 	allRead := l.credential(t, "all/read")
 	key, secret, _ := strings.Cut(mine, ":")
-	cred, err := l.creds.Authenticate(context.Background(), key, secret)
+	cred, err := l.Credentials.Authenticate(context.Background(), key, secret)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestReports(t *testing.T) {
 		{"write only", "/api/reports/courses", l.write, 403, `"property":"scope"`, nil},
 		{"reader", "/api/reports/courses", l.reader, 200, `{"courses":[{"id":"` + reportsCourse, &progress.Filter{}},
 		{"all/read", "/api/reports/courses", allRead, 200, `"courses"`, &progress.Filter{}},
-		{"admin", "/api/reports/courses?group=Cohort+A", l.admin, 200, `"courses"`, &progress.Filter{Group: "Cohort A"}},
+		{"admin", "/api/reports/courses?group=Cohort+A", l.Admin, 200, `"courses"`, &progress.Filter{Group: "Cohort A"}},
 		{"read mine", "/api/reports/learners?" + c, mine, 200, `"total":7`, &progress.Filter{Course: reportsCourse, Authority: authority.IFI()}},
 		{"learners filter", "/api/reports/learners?" + c + "&status=in+progress&search=ann&sort=-score&limit=10&offset=20&since=2026-11-01&until=2026-11-30T12:00:00Z&group=account:https://lms.example.org|cohort-a",
 			l.reader, 200, `"learners":[`, &progress.Filter{Course: reportsCourse, Status: progress.InProgress, Search: "ann", Sort: "-score", Limit: 10, Offset: 20,
@@ -141,7 +141,7 @@ func sameFilter(a, b progress.Filter) bool {
 
 func TestReportsLeftOut(t *testing.T) {
 	l := newTestLRS(t, api.Config{})
-	if rec := l.do(t, request{method: "GET", target: "/api/reports/courses", cred: l.admin}); rec.Code != 404 {
+	if rec := l.do(t, request{method: "GET", target: "/api/reports/courses", cred: l.Admin}); rec.Code != 404 {
 		t.Errorf("without Config.Reports, GET /api/reports/courses = %d, want 404", rec.Code)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/coursekit/coursekit/lrs/api"
 	"github.com/coursekit/coursekit/lrs/progress"
+	"github.com/coursekit/coursekit/pkg/browsertest"
 )
 
 // The browser test drives the dashboard in headless Chromium (Debian's
@@ -35,55 +35,6 @@ import (
 // (npm ci --prefix testdata/npm); otherwise it skips. With
 // COURSEKIT_SCREENSHOTS set it saves a phone and a desktop screenshot of
 // every page there.
-
-const axePath = "../../testdata/npm/node_modules/axe-core/axe.min.js"
-
-func chromium(t *testing.T) (string, string) {
-	t.Helper()
-	if os.Getenv("COURSEKIT_TEST_BROWSER") == "" && os.Getenv("COURSEKIT_REQUIRE_TOOLS") == "" {
-		t.Skip("the dashboard's browser test runs with COURSEKIT_TEST_BROWSER=1 (it needs chromium and npm ci --prefix testdata/npm)")
-	}
-	path, err := exec.LookPath("chromium")
-	missing := ""
-	axe, aerr := os.ReadFile(axePath)
-	switch {
-	case err != nil:
-		missing = "chromium (apt-get install chromium)"
-	case aerr != nil:
-		missing = "axe-core (npm ci --prefix testdata/npm)"
-	}
-	if missing != "" {
-		t.Fatalf("the dashboard's browser test needs %s, and COURSEKIT_TEST_BROWSER or COURSEKIT_REQUIRE_TOOLS is set", missing)
-	}
-	return path, string(axe)
-}
-
-// startChromium starts headless Chromium with the flags this project
-// allows: no sandbox (root in CI), no GPU, no background networking.
-func startChromium(t *testing.T, path string) context.Context {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	// A bound on the whole test, so a hung page fails instead of hanging CI.
-	ctx, cancelTimeout := context.WithTimeout(ctx, 4*time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	return ctx
-}
 
 // seedJourneys registers a course in the store's progress registry and
 // stores learners' journeys through it as the course player reports them,
@@ -167,7 +118,8 @@ func seedJourneys(t *testing.T, h *harness, learners int) int {
 }
 
 func TestDashboardInBrowser(t *testing.T) {
-	chromiumPath, axeSource := chromium(t)
+	chromiumPath := browsertest.Chromium(t, browsertest.OptIn, browsertest.Axe)
+	axeSource := browsertest.ReadFile(t, browsertest.Axe)
 	h := newStoreHarness(t)
 	passed := seedJourneys(t, h, 40)
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -179,7 +131,7 @@ func TestDashboardInBrowser(t *testing.T) {
 		`{"actor":{"name":"Ann","mbox":"mailto:ann@example.org"},"verb":{"id":"http://adlnet.gov/expapi/verbs/completed","display":{"en-US":"completed"}},"object":{"id":"https://example.org/elsewhere","definition":{"name":{"en-US":"Elsewhere"}}}}`)
 	key, secret := h.credential(t, "Training manager", "all")
 
-	ctx := startChromium(t, chromiumPath)
+	ctx := browsertest.Start(t, chromiumPath, 4*time.Minute)
 	var dialogs atomic.Int64
 	if err := chromedp.Listen(ctx, func(ev any) {
 		switch ev.(type) {

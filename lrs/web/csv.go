@@ -5,10 +5,10 @@ import (
 	"encoding/csv"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/coursekit/coursekit/lrs/progress"
+	"github.com/coursekit/coursekit/pkg/csvsafe"
 )
 
 // csvChunk is how many learners one reader call fetches for a download.
@@ -75,17 +75,7 @@ func csvRecord(row progress.LearnerRow) []string {
 		num(row.Score), num(row.LatestScore), strconv.Itoa(row.Attempts), strconv.Itoa(row.Registrations),
 		strconv.FormatInt(int64(row.TimeSpent/time.Second), 10), t(row.FirstSeen), t(row.LastSeen)}
 	for i := range rec {
-		rec[i] = neutralise(rec[i])
+		rec[i] = csvsafe.Cell(rec[i])
 	}
 	return rec
-}
-
-// neutralise keeps a spreadsheet from reading a cell as a formula: a cell
-// starting with = + - @ (or a tab or carriage return, which some
-// spreadsheets skip before one) gets a leading apostrophe.
-func neutralise(cell string) string {
-	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-		return "'" + cell
-	}
-	return cell
 }

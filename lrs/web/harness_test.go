@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/coursekit/coursekit/lrs"
+	"github.com/coursekit/coursekit/lrs/lrstest"
 	"github.com/coursekit/coursekit/lrs/progress"
 	"github.com/coursekit/coursekit/lrs/sqlstore"
 	"github.com/coursekit/coursekit/lrs/web"
@@ -61,16 +61,12 @@ func newStoreHarness(t testing.TB) *harness {
 
 func newHarnessOver(t testing.TB, readerOf func(*sqlstore.Store) progress.Reader, fake *fakeReader) *harness {
 	t.Helper()
-	ctx := context.Background()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	store, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"), logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
+	store := lrstest.NewStore(t)
 	h := &harness{store: store, reader: fake, now: time.Now().UTC()}
 	h.creds = lrs.NewCredentials(store, h.clock)
 	h.svc = lrs.NewService(store, logger, h.clock)
+	var err error
 	h.d, err = web.New(web.Config{Reader: readerOf(store), Statements: h.svc, Credentials: h.creds, Logger: logger, Now: h.clock,
 		SessionKey: []byte("0123456789abcdef0123456789abcdef")})
 	if err != nil {

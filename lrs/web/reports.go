@@ -149,6 +149,20 @@ func newPager(q url.Values, path string, page, total int) pager {
 	return p
 }
 
+// pagedCourseQuery reads the query of a paged report of one course: the
+// filter (which filter reads), the page number and the course's title.
+func (d *Dashboard) pagedCourseQuery(r *http.Request, v *viewer, filter func(url.Values, *viewer) (progress.Filter, error)) (f progress.Filter, page int, title string, err error) {
+	q := r.URL.Query()
+	if f, err = filter(q, v); err != nil {
+		return f, 0, "", err
+	}
+	if page, err = pageNumber(q); err != nil {
+		return f, 0, "", err
+	}
+	title, err = d.courseTitle(r, f)
+	return f, page, title, err
+}
+
 func pageNumber(q url.Values) (int, error) {
 	s := q.Get("page")
 	if s == "" {
@@ -193,16 +207,7 @@ func learnersFilter(q url.Values, v *viewer) (progress.Filter, error) {
 
 func (d *Dashboard) handleLearners(w http.ResponseWriter, r *http.Request, v *viewer) {
 	q := r.URL.Query()
-	f, err := learnersFilter(q, v)
-	page, perr := pageNumber(q)
-	if err == nil {
-		err = perr
-	}
-	if err != nil {
-		d.failErr(w, r, v, err)
-		return
-	}
-	title, err := d.courseTitle(r, f)
+	f, page, title, err := d.pagedCourseQuery(r, v, learnersFilter)
 	if err != nil {
 		d.failErr(w, r, v, err)
 		return
@@ -328,16 +333,7 @@ type responseLink struct {
 
 func (d *Dashboard) handleResponses(w http.ResponseWriter, r *http.Request, v *viewer) {
 	q := r.URL.Query()
-	f, err := reportFilter(q, v)
-	page, perr := pageNumber(q)
-	if err == nil {
-		err = perr
-	}
-	if err != nil {
-		d.failErr(w, r, v, err)
-		return
-	}
-	title, err := d.courseTitle(r, f)
+	f, page, title, err := d.pagedCourseQuery(r, v, reportFilter)
 	if err != nil {
 		d.failErr(w, r, v, err)
 		return

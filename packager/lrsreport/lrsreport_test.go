@@ -3,20 +3,12 @@ package lrsreport_test
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/coursekit/coursekit/lrs"
-	"github.com/coursekit/coursekit/lrs/api"
-	"github.com/coursekit/coursekit/lrs/sqlstore"
+	"github.com/coursekit/coursekit/lrs/lrstest"
 	"github.com/coursekit/coursekit/packager/lrsreport"
 )
 
@@ -67,23 +59,8 @@ func TestParse(t *testing.T) {
 // and a function that makes credentials.
 func coursekitLRS(t *testing.T) (string, func(scopes ...string) string) {
 	t.Helper()
-	ctx := context.Background()
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	store, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "lrs.db"), logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	creds := lrs.NewCredentials(store, time.Now)
-	srv := httptest.NewServer(api.New(api.Config{}, lrs.NewService(store, logger, time.Now), creds, store, logger, prometheus.NewRegistry(), time.Now))
-	t.Cleanup(srv.Close)
-	return srv.URL + "/xapi/", func(scopes ...string) string {
-		k, s, err := creds.Create(ctx, "test", scopes)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return k + ":" + s
-	}
+	s := lrstest.NewServer(t)
+	return s.Endpoint(), func(scopes ...string) string { return s.Credential(t, "test", scopes...) }
 }
 
 func TestCheckOnCoursekit(t *testing.T) {
