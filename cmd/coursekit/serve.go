@@ -30,7 +30,8 @@ Runs the xAPI Learning Record Store at http://ADDR/xapi/, with /healthz,
 an empty database it creates an admin credential (scope all) and prints it
 once. It also launches cmi5 AUs for a learner: POST /cmi5/launch with an
 admin credential (see docs/packages.md). It keeps learners' progress for
-reports up to date as statements arrive; --courses DIR registers the course
+reports up to date as statements arrive (--progress=false: leave that to
+other nodes sharing the database); --courses DIR registers the course
 folders under DIR (see docs/reports.md). Stops gracefully on SIGINT or
 SIGTERM.
 `
@@ -50,6 +51,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	fetchTTL := fs.Duration("cmi5-fetch-ttl", cmi5.DefaultFetchTTL, "how long a cmi5 launch's one-time fetch URL can be used")
 	sessionTTL := fs.Duration("cmi5-session-ttl", cmi5.DefaultSessionTTL, "how long a cmi5 session's token lasts at most")
 	coursesDir := fs.String("courses", "", "register the course folders under `DIR` (or DIR itself) for reports at start")
+	keepProgress := fs.Bool("progress", true, "run the progress worker that keeps learners' progress for reports (false: a node that only ingests, when several nodes share PostgreSQL)")
 	grace := fs.Duration("cmi5-grace", cmi5.DefaultGrace, "how long a cmi5 session's token outlives its terminated statement")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -82,15 +84,18 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		}
 		logger.Info("registered courses", "courses", ids)
 	}
-	// Progress for reports follows the statements (lrs/progress).
-	worker := progress.NewWorker(store.Progress(), logger)
-	if err := worker.CatchUp(ctx); err != nil {
-		return err
+	// Progress for reports follows the statements (lrs/progress), unless
+	// other nodes sharing the database keep it.
+	if *keepProgress {
+		worker := progress.NewWorker(store.Progress(), logger)
+		if err := worker.CatchUp(ctx); err != nil {
+			return err
+		}
+		workerCtx, stopWorker := context.WithCancel(ctx)
+		workerDone := make(chan struct{})
+		go func() { defer close(workerDone); worker.Run(workerCtx, time.Second) }()
+		defer func() { stopWorker(); <-workerDone }()
 	}
-	workerCtx, stopWorker := context.WithCancel(ctx)
-	workerDone := make(chan struct{})
-	go func() { defer close(workerDone); worker.Run(workerCtx, time.Second) }()
-	defer func() { stopWorker(); <-workerDone }()
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

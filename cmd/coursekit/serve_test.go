@@ -50,13 +50,13 @@ var (
 
 // startServer runs coursekit serve on a free loopback port and waits until
 // it listens.
-func startServer(t *testing.T, db string) *server {
+func startServer(t *testing.T, db string, flags ...string) *server {
 	t.Helper()
 	bin, err := buildBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "serve", "--db", db, "--addr", "127.0.0.1:0")
+	cmd := exec.Command(bin, append([]string{"serve", "--db", db, "--addr", "127.0.0.1:0"}, flags...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

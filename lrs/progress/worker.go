@@ -50,9 +50,22 @@ type FactTx interface {
 	InsertFacts(ctx context.Context, facts []Fact) error
 	// Facts returns every fact about the keys.
 	Facts(ctx context.Context, keys []Key) ([]Fact, error)
+	// Folded returns the progress stored of those keys that have some.
+	Folded(ctx context.Context, keys []Key) (map[Key]Folded, error)
 	// PutProgress replaces the progress of the keys with learners (a
 	// learner's progress, for the keys that have facts) and registrations.
 	PutProgress(ctx context.Context, keys []Key, learners, registrations []Progress) error
+}
+
+// Folded is the progress folded so far of one learner in one course.
+type Folded struct {
+	Learner Progress
+	// Registrations are the learner's registrations' progress, with their
+	// Session.
+	Registrations []Progress
+	// Complete is false when the store lacks what Extend needs (progress
+	// stored before it kept sessions): the facts are folded again.
+	Complete bool
 }
 
 // Worker follows the store's statement sequence and keeps progress up to
@@ -154,29 +167,7 @@ func (w *Worker) Step(ctx context.Context) (int, error) {
 		facts = append(facts, fs...)
 	}
 	err = w.store.Apply(ctx, from, stmts[len(stmts)-1].Seq, func(tx FactTx) error {
-		keys := map[Key]bool{}
-		if len(voided) > 0 {
-			gone, err := tx.DeleteFacts(ctx, voided)
-			if err != nil {
-				return err
-			}
-			for _, k := range gone {
-				keys[k] = true
-			}
-		}
-		if err := tx.InsertFacts(ctx, facts); err != nil {
-			return err
-		}
-		for _, f := range facts {
-			keys[f.Key()] = true
-		}
-		affected := slices.SortedFunc(maps.Keys(keys), compareKeys)
-		all, err := tx.Facts(ctx, affected)
-		if err != nil {
-			return err
-		}
-		learners, regs := FoldAll(byID, all)
-		return tx.PutProgress(ctx, affected, learners, regs)
+		return w.apply(ctx, tx, byID, voided, facts)
 	})
 	switch {
 	case errors.Is(err, ErrCursorMoved):
@@ -185,6 +176,73 @@ func (w *Worker) Step(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("fold statements after %d: %w", from, err)
 	}
 	return len(stmts), nil
+}
+
+// apply folds a batch: it deletes the voided statements' facts, inserts
+// the new facts and updates the progress of the learners they are about.
+// A learner whose new facts all come after those folded before, and who
+// lost none, has them folded into the stored progress (Extend), reading
+// none of their earlier facts; the others are folded again from all their
+// facts.
+func (w *Worker) apply(ctx context.Context, tx FactTx, courses map[string]Course, voided []string, facts []Fact) error {
+	refold := map[Key]bool{}
+	if len(voided) > 0 {
+		gone, err := tx.DeleteFacts(ctx, voided)
+		if err != nil {
+			return err
+		}
+		for _, k := range gone {
+			refold[k] = true
+		}
+	}
+	if err := tx.InsertFacts(ctx, facts); err != nil {
+		return err
+	}
+	byKey := map[Key][]Fact{}
+	for _, f := range facts {
+		if !refold[f.Key()] {
+			byKey[f.Key()] = append(byKey[f.Key()], f)
+		}
+	}
+	added := slices.SortedFunc(maps.Keys(byKey), compareKeys)
+	folded, err := tx.Folded(ctx, added)
+	if err != nil {
+		return err
+	}
+	var learners, regs []Progress
+	for _, k := range added {
+		c, ok := courses[k.Course]
+		if !ok {
+			c = Course{ID: k.Course}
+		}
+		var (
+			l  Progress
+			rs []Progress
+		)
+		switch fd, ok := folded[k]; {
+		case !ok:
+			// No progress stored: these are the learner's first facts.
+			l, rs = Fold(c, byKey[k])
+		case fd.Complete && Extends(fd.Learner, byKey[k]):
+			l, rs = Extend(c, fd.Learner, fd.Registrations, byKey[k])
+		default:
+			refold[k] = true
+			continue
+		}
+		learners = append(learners, l)
+		regs = append(regs, rs...)
+	}
+	again := slices.SortedFunc(maps.Keys(refold), compareKeys)
+	all, err := tx.Facts(ctx, again)
+	if err != nil {
+		return err
+	}
+	ls, rs := FoldAll(courses, all)
+	learners, regs = append(learners, ls...), append(regs, rs...)
+	keys := append(slices.Clone(added), again...)
+	slices.SortFunc(keys, compareKeys)
+	keys = slices.Compact(keys)
+	return tx.PutProgress(ctx, keys, learners, regs)
 }
 
 func compareKeys(a, b Key) int {

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -169,8 +170,12 @@ func (t factTx) PutProgress(ctx context.Context, keys []progress.Key, learners, 
 		}
 	}
 	for _, p := range regs {
+		state, err := json.Marshal(foldState{Lessons: p.Lessons, Session: p.Session})
+		if err != nil {
+			return fmt.Errorf("insert progress: %w", err)
+		}
 		rs = append(rs, p.Course, p.Learner, p.Registration, string(p.Status), p.Completed, len(p.Lessons), nullFloat(p.Score),
-			nullFloat(p.LatestScore), p.Attempts, p.TimeSpent.Milliseconds(), timestamp{p.FirstSeen}, timestamp{p.LastSeen})
+			nullFloat(p.LatestScore), p.Attempts, p.TimeSpent.Milliseconds(), timestamp{p.FirstSeen}, timestamp{p.LastSeen}, string(state))
 	}
 	for _, ins := range []struct {
 		table string
@@ -180,7 +185,7 @@ func (t factTx) PutProgress(ctx context.Context, keys []progress.Key, learners, 
 		{`progress_learners (course_id, learner, name, status, completed, lessons_viewed, score, latest_score, attempts,
 			registrations, time_spent_ms, first_seen, last_seen)`, 13, ls},
 		{`progress_registrations (course_id, learner, registration, status, completed, lessons_viewed, score, latest_score,
-			attempts, time_spent_ms, first_seen, last_seen)`, 12, rs},
+			attempts, time_spent_ms, first_seen, last_seen, fold_state)`, 13, rs},
 		{`progress_lessons (course_id, learner, lesson_id, first_viewed)`, 4, lessons},
 		{`progress_groups (course_id, grp, learner)`, 3, groups},
 	} {
@@ -189,4 +194,137 @@ func (t factTx) PutProgress(ctx context.Context, keys []progress.Key, learners, 
 		}
 	}
 	return nil
+}
+
+// foldState is what progress_registrations.fold_state keeps of a
+// registration's progress for progress.Extend.
+type foldState struct {
+	Lessons map[string]time.Time `json:"lessons,omitempty"`
+	Session progress.Session     `json:"session"`
+}
+
+// Folded reads the stored progress of the keys; see progress.FactTx.
+func (t factTx) Folded(ctx context.Context, keys []progress.Key) (map[progress.Key]progress.Folded, error) {
+	out := make(map[progress.Key]progress.Folded, len(keys))
+	err := chunks(len(keys), keyChunk, func(lo, hi int) error {
+		in, args := keysIn(keys[lo:hi])
+		q := `SELECT course_id, learner, name, status, completed, score, latest_score, attempts, registrations,
+			time_spent_ms, first_seen, last_seen FROM progress_learners WHERE ` + in
+		rows, err := t.tx.QueryContext(ctx, t.tx.Rebind(q), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				p             progress.Progress
+				status        string
+				score, latest sql.NullFloat64
+				ms            int64
+				first, last   timestamp
+			)
+			if err := rows.Scan(&p.Course, &p.Learner, &p.Name, &status, &p.Completed, &score, &latest, &p.Attempts,
+				&p.Registrations, &ms, &first, &last); err != nil {
+				return err
+			}
+			p.Status, p.TimeSpent, p.FirstSeen, p.LastSeen = progress.Status(status), time.Duration(ms)*time.Millisecond, first.Time, last.Time
+			p.Score, p.LatestScore = floatPtr(score), floatPtr(latest)
+			p.Lessons = map[string]time.Time{}
+			out[progress.Key{Course: p.Course, Learner: p.Learner}] = progress.Folded{Learner: p, Complete: true}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+
+		if rows, err = t.tx.QueryContext(ctx, t.tx.Rebind(`SELECT course_id, learner, lesson_id, first_viewed FROM progress_lessons WHERE `+in), args...); err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				k      progress.Key
+				lesson string
+				at     timestamp
+			)
+			if err := rows.Scan(&k.Course, &k.Learner, &lesson, &at); err != nil {
+				return err
+			}
+			if fd, ok := out[k]; ok {
+				fd.Learner.Lessons[lesson] = at.Time
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+
+		if rows, err = t.tx.QueryContext(ctx, t.tx.Rebind(`SELECT course_id, learner, grp FROM progress_groups WHERE `+in+` ORDER BY grp`), args...); err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				k progress.Key
+				g string
+			)
+			if err := rows.Scan(&k.Course, &k.Learner, &g); err != nil {
+				return err
+			}
+			fd := out[k]
+			fd.Learner.Groups = append(fd.Learner.Groups, g)
+			out[k] = fd
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+
+		q = `SELECT course_id, learner, registration, status, completed, score, latest_score, attempts,
+			time_spent_ms, first_seen, last_seen, fold_state FROM progress_registrations WHERE ` + in + ` ORDER BY registration`
+		if rows, err = t.tx.QueryContext(ctx, t.tx.Rebind(q), args...); err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var (
+				p             progress.Progress
+				status        string
+				score, latest sql.NullFloat64
+				ms            int64
+				first, last   timestamp
+				state         sql.NullString
+			)
+			if err := rows.Scan(&p.Course, &p.Learner, &p.Registration, &status, &p.Completed, &score, &latest, &p.Attempts,
+				&ms, &first, &last, &state); err != nil {
+				return err
+			}
+			p.Status, p.TimeSpent, p.FirstSeen, p.LastSeen = progress.Status(status), time.Duration(ms)*time.Millisecond, first.Time, last.Time
+			p.Score, p.LatestScore, p.Registrations = floatPtr(score), floatPtr(latest), 1
+			k := progress.Key{Course: p.Course, Learner: p.Learner}
+			fd := out[k]
+			var fs foldState
+			if !state.Valid || json.Unmarshal([]byte(state.String), &fs) != nil {
+				fd.Complete = false
+			}
+			p.Lessons, p.Session = fs.Lessons, fs.Session
+			if p.Lessons == nil {
+				p.Lessons = map[string]time.Time{}
+			}
+			fd.Registrations = append(fd.Registrations, p)
+			out[k] = fd
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read progress: %w", err)
+	}
+	return out, nil
+}
+
+func floatPtr(f sql.NullFloat64) *float64 {
+	if !f.Valid {
+		return nil
+	}
+	return &f.Float64
 }

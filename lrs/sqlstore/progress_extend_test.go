@@ -1,0 +1,117 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/coursekit/coursekit/lrs/progress"
+)
+
+// progressTables reads every progress row (fold state included) as text,
+// for comparing two ways of computing them.
+func progressTables(t *testing.T, s *Store) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for table, q := range map[string]string{
+		"learners": `SELECT course_id, learner, name, status, completed, lessons_viewed, COALESCE(score, -1), COALESCE(latest_score, -1),
+			attempts, registrations, time_spent_ms, first_seen, last_seen FROM progress_learners ORDER BY course_id, learner`,
+		"registrations": `SELECT course_id, learner, registration, status, completed, lessons_viewed, COALESCE(score, -1),
+			COALESCE(latest_score, -1), attempts, time_spent_ms, first_seen, last_seen, fold_state
+			FROM progress_registrations ORDER BY course_id, learner, registration`,
+		"lessons": `SELECT course_id, learner, lesson_id, first_viewed FROM progress_lessons ORDER BY course_id, learner, lesson_id`,
+		"groups":  `SELECT course_id, grp, learner FROM progress_groups ORDER BY course_id, grp, learner`,
+	} {
+		rows, err := s.r.Queryx(q)
+		if err != nil {
+			t.Fatalf("read %s: %v", table, err)
+		}
+		for rows.Next() {
+			cols, err := rows.SliceScan()
+			if err != nil {
+				t.Fatalf("read %s: %v", table, err)
+			}
+			out[table] = append(out[table], fmt.Sprintf("%v", cols))
+		}
+		if err := rows.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
+}
+
+// TestProgressExtend checks that progress folded batch by batch, each
+// learner's new statements folded into their stored progress, is what
+// folding all statements at once (Rebuild) gives, fold state included.
+func TestProgressExtend(t *testing.T) {
+	for _, db := range testDatabases {
+		for _, split := range []int{1, 3, 5, 6, 9, 12, 14} {
+			t.Run(fmt.Sprintf("%s/split=%d", db.name, split), func(t *testing.T) {
+				ctx := context.Background()
+				s := mustOpen(t, db.dsn(t))
+				ps := s.Progress()
+				if err := ps.PutCourse(ctx, progressTestCourse()); err != nil {
+					t.Fatalf("PutCourse = %v", err)
+				}
+				w := progress.NewWorker(ps, testLogger(t))
+				script := progressScript()
+				insertScript(t, s, 1, script[:split])
+				if err := w.CatchUp(ctx); err != nil {
+					t.Fatalf("CatchUp = %v", err)
+				}
+				insertScript(t, s, split+1, script[split:])
+				if err := w.CatchUp(ctx); err != nil {
+					t.Fatalf("CatchUp = %v", err)
+				}
+				got := progressTables(t, s)
+				if err := w.Rebuild(ctx); err != nil {
+					t.Fatalf("Rebuild = %v", err)
+				}
+				diffTables(t, progressTables(t, s), got)
+			})
+		}
+	}
+}
+
+// TestProgressFoldedWithoutState checks that progress stored without fold
+// state (before migration 0011) is folded again from the facts.
+func TestProgressFoldedWithoutState(t *testing.T) {
+	for _, db := range testDatabases {
+		t.Run(db.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := mustOpen(t, db.dsn(t))
+			ps := s.Progress()
+			if err := ps.PutCourse(ctx, progressTestCourse()); err != nil {
+				t.Fatalf("PutCourse = %v", err)
+			}
+			w := progress.NewWorker(ps, testLogger(t))
+			script := progressScript()
+			insertScript(t, s, 1, script[:3])
+			if err := w.CatchUp(ctx); err != nil {
+				t.Fatalf("CatchUp = %v", err)
+			}
+			if _, err := s.w.Exec(`UPDATE progress_registrations SET fold_state = NULL, time_spent_ms = 0`); err != nil {
+				t.Fatal(err)
+			}
+			insertScript(t, s, 4, script[3:])
+			if err := w.CatchUp(ctx); err != nil {
+				t.Fatalf("CatchUp = %v", err)
+			}
+			got := progressTables(t, s)
+			if err := w.Rebuild(ctx); err != nil {
+				t.Fatalf("Rebuild = %v", err)
+			}
+			diffTables(t, progressTables(t, s), got)
+		})
+	}
+}
+
+func diffTables(t *testing.T, rebuilt, batches map[string][]string) {
+	t.Helper()
+	for table, want := range rebuilt {
+		if got := batches[table]; !slices.Equal(got, want) {
+			t.Errorf("%s folded batch by batch =\n%v\nwant (rebuild)\n%v", table, got, want)
+		}
+	}
+}
