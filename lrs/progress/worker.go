@@ -12,8 +12,14 @@ import (
 	"github.com/coursekit/coursekit/lrs"
 )
 
-// BatchSize is how many statements the Worker folds in one transaction.
-const BatchSize = 1000
+// BatchSize is how many statements the Worker folds in one transaction;
+// while it is behind, each full batch doubles the next one, up to
+// MaxBatchSize: a learner's statements in one batch are folded at once, so
+// fewer, bigger batches cost less per statement.
+const (
+	BatchSize    = 1000
+	MaxBatchSize = 16000
+)
 
 // ErrCursorMoved is what WorkerStore.Apply returns when the cursor is no
 // longer where the batch started: another node applied it.
@@ -73,7 +79,8 @@ type Folded struct {
 type Worker struct {
 	store  WorkerStore
 	logger *slog.Logger
-	batch  int
+	// batch is the size of the next batch, between minBatch and maxBatch.
+	batch, minBatch, maxBatch int
 }
 
 // NewWorker returns a worker on store; a nil logger discards.
@@ -81,7 +88,7 @@ func NewWorker(store WorkerStore, logger *slog.Logger) *Worker {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Worker{store: store, logger: logger, batch: BatchSize}
+	return &Worker{store: store, logger: logger, batch: BatchSize, minBatch: BatchSize, maxBatch: MaxBatchSize}
 }
 
 // CatchUp folds every statement stored so far and returns when done.
@@ -99,9 +106,20 @@ func (w *Worker) CatchUp(ctx context.Context) error {
 		case err != nil:
 			return err
 		case n == 0:
+			w.batch = w.minBatch
 			return nil
+		default:
+			w.batch = w.next(n)
 		}
 	}
+}
+
+// next is the size of the batch after one of n statements.
+func (w *Worker) next(n int) int {
+	if n == w.batch {
+		return min(2*w.batch, w.maxBatch)
+	}
+	return w.minBatch
 }
 
 // Run catches up every interval until ctx is done, logging failures.
