@@ -3,9 +3,12 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/coursekit/coursekit/lrs"
 	"github.com/coursekit/coursekit/lrs/progress"
 )
 
@@ -113,5 +116,70 @@ func diffTables(t *testing.T, rebuilt, batches map[string][]string) {
 		if got := batches[table]; !slices.Equal(got, want) {
 			t.Errorf("%s folded batch by batch =\n%v\nwant (rebuild)\n%v", table, got, want)
 		}
+	}
+}
+
+// TestQuestionCounts checks that the questions report read from the counts
+// kept per question (no filter) is what counting the answers gives (a
+// filter that lets every answer through), after voiding some answers.
+func TestQuestionCounts(t *testing.T) {
+	for _, db := range testDatabases {
+		t.Run(db.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := mustOpen(t, db.dsn(t))
+			ps := s.Progress()
+			c := fillCourse(t)
+			if err := ps.PutCourse(ctx, c); err != nil {
+				t.Fatalf("PutCourse = %v", err)
+			}
+			w := progress.NewWorker(ps, testLogger(t))
+			var voids []lrs.Statement
+			for i := range 20 {
+				stmts := fillLearner(c, i, 60)
+				if err := s.InsertStatements(ctx, stmts, nil); err != nil {
+					t.Fatalf("InsertStatements = %v", err)
+				}
+				if err := w.CatchUp(ctx); err != nil {
+					t.Fatalf("CatchUp = %v", err)
+				}
+				for _, st := range stmts[:20] {
+					if i%4 == 0 && st.VerbID == "http://adlnet.gov/expapi/verbs/answered" {
+						v := st
+						v.ID = fmt.Sprintf("ffffffff-%04x-4000-8000-%012x", i, len(voids))
+						v.VoidsID, v.VerbID, v.ObjectType, v.ObjectID = st.ID, "http://adlnet.gov/expapi/verbs/voided", "StatementRef", st.ID
+						v.JSON = fmt.Appendf(nil, `{"id":%q,"actor":{"mbox":"mailto:admin@example.org"},"verb":{"id":"http://adlnet.gov/expapi/verbs/voided"},"object":{"objectType":"StatementRef","id":%q}}`, v.ID, st.ID)
+						voids = append(voids, v)
+					}
+				}
+			}
+			if err := s.InsertStatements(ctx, voids, nil); err != nil {
+				t.Fatalf("InsertStatements(voiding) = %v", err)
+			}
+			if err := w.CatchUp(ctx); err != nil {
+				t.Fatalf("CatchUp = %v", err)
+			}
+			check := func(when string) {
+				t.Helper()
+				counted, err := ps.Questions(ctx, progress.Filter{Course: c.ID})
+				if err != nil {
+					t.Fatalf("Questions = %v", err)
+				}
+				scanned, err := ps.Questions(ctx, progress.Filter{Course: c.ID, Since: time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)})
+				if err != nil {
+					t.Fatalf("Questions(since 2000) = %v", err)
+				}
+				if !reflect.DeepEqual(counted, scanned) {
+					t.Errorf("%s: questions from the counts =\n%+v\nwant (from the answers)\n%+v", when, counted, scanned)
+				}
+				if counted[0].Attempts == 0 {
+					t.Errorf("%s: no answers counted", when)
+				}
+			}
+			check("after voiding")
+			if err := w.Rebuild(ctx); err != nil {
+				t.Fatalf("Rebuild = %v", err)
+			}
+			check("after rebuilding")
+		})
 	}
 }

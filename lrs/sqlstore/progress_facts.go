@@ -44,19 +44,33 @@ func (t factTx) DeleteFacts(ctx context.Context, ids []string) ([]progress.Key, 
 			args[i] = id
 		}
 		in := `statement_id IN (` + placeholders(hi-lo) + `)`
-		rows, err := t.tx.QueryContext(ctx, t.tx.Rebind(`SELECT course_id, learner FROM progress_facts WHERE `+in), args...)
+		rows, err := t.tx.QueryContext(ctx, t.tx.Rebind(`SELECT course_id, learner, kind, question_id, response, success FROM progress_facts WHERE `+in), args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
+		var answers []progress.Fact
 		for rows.Next() {
-			var k progress.Key
-			if err := rows.Scan(&k.Course, &k.Learner); err != nil {
+			var (
+				f                  progress.Fact
+				question, response sql.NullString
+				success            sql.NullBool
+				kind               string
+			)
+			if err := rows.Scan(&f.Course, &f.Learner, &kind, &question, &response, &success); err != nil {
 				return err
 			}
-			keys = append(keys, k)
+			keys = append(keys, f.Key())
+			f.Kind, f.Question, f.Response = progress.FactKind(kind), question.String, response.String
+			if success.Valid {
+				f.Success = &success.Bool
+			}
+			answers = append(answers, f)
 		}
 		if err := rows.Err(); err != nil {
+			return err
+		}
+		if err := t.countAnswers(ctx, answers, -1); err != nil {
 			return err
 		}
 		_, err = t.tx.ExecContext(ctx, t.tx.Rebind(`DELETE FROM progress_facts WHERE `+in), args...)
@@ -85,6 +99,89 @@ func (t factTx) InsertFacts(ctx context.Context, facts []progress.Fact) error {
 	}
 	if err := t.s.insertRows(ctx, t.tx, `progress_facts (`+factColumns+`)`, factColumnCount, args); err != nil {
 		return fmt.Errorf("insert facts: %w", err)
+	}
+	if err := t.countAnswers(ctx, facts, 1); err != nil {
+		return fmt.Errorf("insert facts: %w", err)
+	}
+	return nil
+}
+
+// countAnswers adds the answers among facts (sign 1) to the questions
+// report's counts (migration 0011), or takes them out (sign -1).
+func (t factTx) countAnswers(ctx context.Context, facts []progress.Fact, sign int64) error {
+	type responseKey struct{ course, question, response string }
+	type learnerKey struct{ course, question, learner string }
+	type counts struct{ attempts, correct, wrong int64 }
+	responses := map[responseKey]*counts{}
+	learners := map[learnerKey]int64{}
+	for _, f := range facts {
+		if f.Kind != progress.FactAnswer {
+			continue
+		}
+		// Only wrong answers are listed by response: the others (and
+		// reflections' and essays' texts) count under "".
+		rk := responseKey{f.Course, f.Question, ""}
+		if f.Success != nil && !*f.Success {
+			rk.response = f.Response
+		}
+		c := responses[rk]
+		if c == nil {
+			c = &counts{}
+			responses[rk] = c
+		}
+		c.attempts += sign
+		if f.Success != nil && *f.Success {
+			c.correct += sign
+		} else if f.Success != nil {
+			c.wrong += sign
+		}
+		learners[learnerKey{f.Course, f.Question, f.Learner}] += sign
+	}
+	if len(responses) == 0 {
+		return nil
+	}
+	var rargs, largs []any
+	for k, c := range responses {
+		rargs = append(rargs, k.course, k.question, k.response, c.attempts, c.correct, c.wrong)
+	}
+	for k, n := range learners {
+		largs = append(largs, k.course, k.question, k.learner, n)
+	}
+	for _, u := range []struct {
+		table, conflict string
+		cols            int
+		args            []any
+	}{
+		{`progress_question_responses`, `(course_id, question_id, response) DO UPDATE SET
+			attempts = progress_question_responses.attempts + excluded.attempts,
+			correct = progress_question_responses.correct + excluded.correct,
+			wrong = progress_question_responses.wrong + excluded.wrong`, 6, rargs},
+		{`progress_question_learners`, `(course_id, question_id, learner) DO UPDATE SET
+			attempts = progress_question_learners.attempts + excluded.attempts`, 4, largs},
+	} {
+		err := chunks(len(u.args)/u.cols, t.s.d.maxParams/u.cols, func(lo, hi int) error {
+			q := `INSERT INTO ` + u.table + ` VALUES ` + valuesRows(hi-lo, u.cols) + ` ON CONFLICT ` + u.conflict
+			_, err := t.tx.ExecContext(ctx, t.tx.Rebind(q), u.args[u.cols*lo:u.cols*hi]...)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("count answers: %w", err)
+		}
+	}
+	if sign < 0 {
+		// Only counts that went down can reach zero.
+		for k := range responses {
+			if _, err := t.tx.ExecContext(ctx, t.tx.Rebind(`DELETE FROM progress_question_responses
+				WHERE course_id = ? AND question_id = ? AND response = ? AND attempts <= 0`), k.course, k.question, k.response); err != nil {
+				return fmt.Errorf("count answers: %w", err)
+			}
+		}
+		for k := range learners {
+			if _, err := t.tx.ExecContext(ctx, t.tx.Rebind(`DELETE FROM progress_question_learners
+				WHERE course_id = ? AND question_id = ? AND learner = ? AND attempts <= 0`), k.course, k.question, k.learner); err != nil {
+				return fmt.Errorf("count answers: %w", err)
+			}
+		}
 	}
 	return nil
 }
