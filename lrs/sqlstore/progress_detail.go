@@ -309,12 +309,24 @@ func (p *ProgressStore) Responses(ctx context.Context, f progress.Filter) ([]pro
 	if len(ids) == 0 {
 		return out, nil
 	}
-	where, args := factWhere(f)
-	q := `SELECT f.statement_id, f.learner, COALESCE(f.name, ''), f.question_id, COALESCE(f.response, ''), f.at
-		FROM progress_facts f WHERE ` + where + ` AND f.question_id IN (` + placeholders(len(ids)) + `) ORDER BY f.at DESC, f.seq DESC`
-	args = append(args, ids...)
+	where, wargs := factWhere(f)
+	const cols = `f.statement_id, f.learner, COALESCE(f.name, '') AS name, f.question_id, COALESCE(f.response, '') AS response, f.at, f.seq`
+	q := `SELECT ` + cols + ` FROM progress_facts f WHERE ` + where + ` AND f.question_id IN (` + placeholders(len(ids)) + `) ORDER BY f.at DESC, f.seq DESC`
+	args := append(wargs, ids...)
 	if f.Limit > 0 {
-		q += ` LIMIT ? OFFSET ?`
+		// A page is the newest of each question's newest answers (each
+		// read through the questions' index), so the page costs the same
+		// however many answers the course has.
+		var parts []string
+		args = nil
+		n := f.Limit + max(f.Offset, 0)
+		for _, id := range ids {
+			parts = append(parts, `SELECT * FROM (SELECT `+cols+` FROM progress_facts f WHERE `+where+
+				` AND f.question_id = ? ORDER BY f.at DESC, f.seq DESC LIMIT ?) q`)
+			args = append(append(args, wargs...), id, n)
+		}
+		q = `SELECT statement_id, learner, name, question_id, response, at, seq FROM (` + strings.Join(parts, ` UNION ALL `) +
+			`) u ORDER BY at DESC, seq DESC LIMIT ? OFFSET ?`
 		args = append(args, f.Limit, max(f.Offset, 0))
 	}
 	rows, err := p.s.r.QueryContext(ctx, p.s.r.Rebind(q), args...)
@@ -324,10 +336,11 @@ func (p *ProgressStore) Responses(ctx context.Context, f progress.Filter) ([]pro
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			r  progress.ResponseRow
-			at timestamp
+			r   progress.ResponseRow
+			at  timestamp
+			seq int64
 		)
-		if err := rows.Scan(&r.StatementID, &r.Learner, &r.Name, &r.QuestionID, &r.Text, &at); err != nil {
+		if err := rows.Scan(&r.StatementID, &r.Learner, &r.Name, &r.QuestionID, &r.Text, &at, &seq); err != nil {
 			return nil, fmt.Errorf("responses of %s: %w", c.ID, err)
 		}
 		r.Time = at.Time

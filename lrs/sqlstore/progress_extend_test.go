@@ -121,7 +121,8 @@ func diffTables(t *testing.T, rebuilt, batches map[string][]string) {
 
 // TestQuestionCounts checks that the questions report read from the counts
 // kept per question (no filter) is what counting the answers gives (a
-// filter that lets every answer through), after voiding some answers.
+// filter that lets every answer through), after voiding some answers; and
+// that pages of the responses report are pages of all responses.
 func TestQuestionCounts(t *testing.T) {
 	for _, db := range testDatabases {
 		t.Run(db.name, func(t *testing.T) {
@@ -173,6 +174,20 @@ func TestQuestionCounts(t *testing.T) {
 				}
 				if counted[0].Attempts == 0 {
 					t.Errorf("%s: no answers counted", when)
+				}
+				// Pages of responses are pages of all of them.
+				all, err := ps.Responses(ctx, progress.Filter{Course: c.ID})
+				if err != nil || len(all) < 20 {
+					t.Fatalf("Responses = %d, %v; want at least 20", len(all), err)
+				}
+				for _, off := range []int{0, 7, len(all) - 3} {
+					page, err := ps.Responses(ctx, progress.Filter{Course: c.ID, Limit: 7, Offset: off})
+					if err != nil {
+						t.Fatalf("Responses(offset %d) = %v", off, err)
+					}
+					if want := all[off:min(off+7, len(all))]; !reflect.DeepEqual(page, want) {
+						t.Errorf("%s: Responses(limit 7, offset %d) =\n%+v\nwant\n%+v", when, off, page, want)
+					}
 				}
 			}
 			check("after voiding")
