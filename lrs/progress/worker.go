@@ -61,6 +61,11 @@ type FactTx interface {
 	// PutProgress replaces the progress of the keys with learners (a
 	// learner's progress, for the keys that have facts) and registrations.
 	PutProgress(ctx context.Context, keys []Key, learners, registrations []Progress) error
+	// ExtendProgress stores learners' progress (and their registrations')
+	// that Extend computed from folded, the progress Folded returned:
+	// the same as PutProgress, writing less, since lessons viewed and
+	// groups are only ever added to and registrations never go.
+	ExtendProgress(ctx context.Context, learners, registrations []Progress, folded map[Key]Folded) error
 }
 
 // Folded is the progress folded so far of one learner in one course.
@@ -227,28 +232,26 @@ func (w *Worker) apply(ctx context.Context, tx FactTx, courses map[string]Course
 	if err != nil {
 		return err
 	}
-	var learners, regs []Progress
+	var learners, regs, extended, extendedRegs []Progress
 	for _, k := range added {
 		c, ok := courses[k.Course]
 		if !ok {
 			c = Course{ID: k.Course}
 		}
-		var (
-			l  Progress
-			rs []Progress
-		)
 		switch fd, ok := folded[k]; {
 		case !ok:
 			// No progress stored: these are the learner's first facts.
-			l, rs = Fold(c, byKey[k])
+			l, rs := Fold(c, byKey[k])
+			learners, regs = append(learners, l), append(regs, rs...)
 		case fd.Complete && Extends(fd.Learner, byKey[k]):
-			l, rs = Extend(c, fd.Learner, fd.Registrations, byKey[k])
+			l, rs := Extend(c, fd.Learner, fd.Registrations, byKey[k])
+			extended, extendedRegs = append(extended, l), append(extendedRegs, rs...)
 		default:
 			refold[k] = true
-			continue
 		}
-		learners = append(learners, l)
-		regs = append(regs, rs...)
+	}
+	if err := tx.ExtendProgress(ctx, extended, extendedRegs, folded); err != nil {
+		return err
 	}
 	again := slices.SortedFunc(maps.Keys(refold), compareKeys)
 	all, err := tx.Facts(ctx, again)
@@ -257,7 +260,13 @@ func (w *Worker) apply(ctx context.Context, tx FactTx, courses map[string]Course
 	}
 	ls, rs := FoldAll(courses, all)
 	learners, regs = append(learners, ls...), append(regs, rs...)
-	keys := append(slices.Clone(added), again...)
+	var keys []Key
+	for _, k := range added {
+		if _, ok := folded[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	keys = append(keys, again...)
 	slices.SortFunc(keys, compareKeys)
 	keys = slices.Compact(keys)
 	return tx.PutProgress(ctx, keys, learners, regs)

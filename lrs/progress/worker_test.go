@@ -212,6 +212,13 @@ func (m *memStore) Folded(_ context.Context, keys []Key) (map[Key]Folded, error)
 	}
 	return out, nil
 }
+func (m *memStore) ExtendProgress(ctx context.Context, learners, regs []Progress, _ map[Key]Folded) error {
+	var keys []Key
+	for _, l := range learners {
+		keys = append(keys, Key{l.Course, l.Learner})
+	}
+	return m.PutProgress(ctx, keys, learners, regs)
+}
 func (m *memStore) PutProgress(_ context.Context, keys []Key, learners, regs []Progress) error {
 	for _, k := range keys {
 		delete(m.learners, k)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -255,10 +256,12 @@ func (t factTx) PutProgress(ctx context.Context, keys []progress.Key, learners, 
 	if err != nil {
 		return fmt.Errorf("delete progress: %w", err)
 	}
-	var ls, rs, lessons, groups []any
+	ls, rs, err := progressRows(learners, regs)
+	if err != nil {
+		return fmt.Errorf("insert progress: %w", err)
+	}
+	var lessons, groups []any
 	for _, p := range learners {
-		ls = append(ls, p.Course, p.Learner, p.Name, string(p.Status), p.Completed, len(p.Lessons), nullFloat(p.Score),
-			nullFloat(p.LatestScore), p.Attempts, p.Registrations, p.TimeSpent.Milliseconds(), timestamp{p.FirstSeen}, timestamp{p.LastSeen})
 		for id, at := range p.Lessons {
 			lessons = append(lessons, p.Course, p.Learner, id, timestamp{at})
 		}
@@ -266,31 +269,100 @@ func (t factTx) PutProgress(ctx context.Context, keys []progress.Key, learners, 
 			groups = append(groups, p.Course, g, p.Learner)
 		}
 	}
-	for _, p := range regs {
-		state, err := json.Marshal(foldState{Lessons: p.Lessons, Session: p.Session})
-		if err != nil {
-			return fmt.Errorf("insert progress: %w", err)
-		}
-		rs = append(rs, p.Course, p.Learner, p.Registration, string(p.Status), p.Completed, len(p.Lessons), nullFloat(p.Score),
-			nullFloat(p.LatestScore), p.Attempts, p.TimeSpent.Milliseconds(), timestamp{p.FirstSeen}, timestamp{p.LastSeen}, string(state))
-	}
 	for _, ins := range []struct {
 		table string
 		cols  int
 		args  []any
 	}{
-		{`progress_learners (course_id, learner, name, status, completed, lessons_viewed, score, latest_score, attempts,
-			registrations, time_spent_ms, first_seen, last_seen)`, 13, ls},
-		{`progress_registrations (course_id, learner, registration, status, completed, lessons_viewed, score, latest_score,
-			attempts, time_spent_ms, first_seen, last_seen, fold_state)`, 13, rs},
-		{`progress_lessons (course_id, learner, lesson_id, first_viewed)`, 4, lessons},
-		{`progress_groups (course_id, grp, learner)`, 3, groups},
+		{learnersTable, 13, ls},
+		{registrationsTable, 13, rs},
+		{lessonsTable, 4, lessons},
+		{groupsTable, 3, groups},
 	} {
 		if err := t.s.insertRows(ctx, t.tx, ins.table, ins.cols, ins.args); err != nil {
 			return fmt.Errorf("insert progress: %w", err)
 		}
 	}
 	return nil
+}
+
+// ExtendProgress upserts the learners' and registrations' rows and adds
+// the lessons and groups that folded did not have; see progress.FactTx.
+func (t factTx) ExtendProgress(ctx context.Context, learners, regs []progress.Progress, folded map[progress.Key]progress.Folded) error {
+	if len(learners) == 0 {
+		return nil
+	}
+	ls, rs, err := progressRows(learners, regs)
+	if err != nil {
+		return fmt.Errorf("extend progress: %w", err)
+	}
+	var lessons, groups []any
+	for _, p := range learners {
+		before := folded[progress.Key{Course: p.Course, Learner: p.Learner}].Learner
+		for id, at := range p.Lessons {
+			if _, ok := before.Lessons[id]; !ok {
+				lessons = append(lessons, p.Course, p.Learner, id, timestamp{at})
+			}
+		}
+		for _, g := range p.Groups {
+			if !slices.Contains(before.Groups, g) {
+				groups = append(groups, p.Course, g, p.Learner)
+			}
+		}
+	}
+	for _, u := range []struct {
+		table, conflict string
+		cols            int
+		args            []any
+	}{
+		{learnersTable, `(course_id, learner) DO UPDATE SET name = excluded.name, status = excluded.status,
+			completed = excluded.completed, lessons_viewed = excluded.lessons_viewed, score = excluded.score,
+			latest_score = excluded.latest_score, attempts = excluded.attempts, registrations = excluded.registrations,
+			time_spent_ms = excluded.time_spent_ms, first_seen = excluded.first_seen, last_seen = excluded.last_seen`, 13, ls},
+		{registrationsTable, `(course_id, learner, registration) DO UPDATE SET status = excluded.status,
+			completed = excluded.completed, lessons_viewed = excluded.lessons_viewed, score = excluded.score,
+			latest_score = excluded.latest_score, attempts = excluded.attempts, time_spent_ms = excluded.time_spent_ms,
+			first_seen = excluded.first_seen, last_seen = excluded.last_seen, fold_state = excluded.fold_state`, 13, rs},
+		{lessonsTable, `DO NOTHING`, 4, lessons},
+		{groupsTable, `DO NOTHING`, 3, groups},
+	} {
+		err := chunks(len(u.args)/u.cols, t.s.d.maxParams/u.cols, func(lo, hi int) error {
+			q := `INSERT INTO ` + u.table + ` VALUES ` + valuesRows(hi-lo, u.cols) + ` ON CONFLICT ` + u.conflict
+			_, err := t.tx.ExecContext(ctx, t.tx.Rebind(q), u.args[u.cols*lo:u.cols*hi]...)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("extend progress: %w", err)
+		}
+	}
+	return nil
+}
+
+// The progress tables with the columns progressRows fills.
+const (
+	learnersTable = `progress_learners (course_id, learner, name, status, completed, lessons_viewed, score, latest_score, attempts,
+			registrations, time_spent_ms, first_seen, last_seen)`
+	registrationsTable = `progress_registrations (course_id, learner, registration, status, completed, lessons_viewed, score, latest_score,
+			attempts, time_spent_ms, first_seen, last_seen, fold_state)`
+	lessonsTable = `progress_lessons (course_id, learner, lesson_id, first_viewed)`
+	groupsTable  = `progress_groups (course_id, grp, learner)`
+)
+
+// progressRows returns the rows of learnersTable and registrationsTable.
+func progressRows(learners, regs []progress.Progress) (ls, rs []any, err error) {
+	for _, p := range learners {
+		ls = append(ls, p.Course, p.Learner, p.Name, string(p.Status), p.Completed, len(p.Lessons), nullFloat(p.Score),
+			nullFloat(p.LatestScore), p.Attempts, p.Registrations, p.TimeSpent.Milliseconds(), timestamp{p.FirstSeen}, timestamp{p.LastSeen})
+	}
+	for _, p := range regs {
+		state, err := json.Marshal(foldState{Lessons: p.Lessons, Session: p.Session})
+		if err != nil {
+			return nil, nil, err
+		}
+		rs = append(rs, p.Course, p.Learner, p.Registration, string(p.Status), p.Completed, len(p.Lessons), nullFloat(p.Score),
+			nullFloat(p.LatestScore), p.Attempts, p.TimeSpent.Milliseconds(), timestamp{p.FirstSeen}, timestamp{p.LastSeen}, string(state))
+	}
+	return ls, rs, nil
 }
 
 // foldState is what progress_registrations.fold_state keeps of a
