@@ -34,5 +34,3 @@ GROUP BY course_id, question_id, CASE WHEN success = FALSE THEN COALESCE(respons
 INSERT INTO progress_question_learners (course_id, question_id, learner, attempts)
 SELECT course_id, question_id, learner, COUNT(*) FROM progress_facts WHERE kind = 'answer' GROUP BY course_id, question_id, learner;
 
--- The responses report reads a course's latest answers.
-CREATE INDEX progress_facts_answers ON progress_facts (course_id, at, seq) WHERE kind = 'answer';
