@@ -15,6 +15,9 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/coursekit/coursekit/lrs/progress"
+	"github.com/coursekit/coursekit/pkg/course"
 )
 
 type benchCmd struct{ stdout, stderr io.Writer }
@@ -47,6 +50,7 @@ func (c *benchCmd) Run(ctx context.Context, args []string) error {
 	duration := fs.Duration("duration", time.Minute, "stop after this long")
 	depth := fs.Int("depth", 50, "page mode: pages each client follows before starting again")
 	documents := fs.Int("documents", 100000, "state mode: the `number` of state documents the round trips spread over")
+	courseDir := fs.String("course", "", "ingest mode: make statements about the lessons and questions of the course in `DIR` (register it with coursekit courses add, so that progress folds them)")
 	fill := fs.Bool("fill", true, "state mode: store the documents before measuring (false reuses a database filled before)")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
@@ -71,6 +75,13 @@ func (c *benchCmd) Run(ctx context.Context, args []string) error {
 	per := int64(*batch)
 	switch *mode {
 	case "ingest":
+		if *courseDir != "" {
+			loaded, err := course.Load(*courseDir)
+			if err != nil {
+				return err
+			}
+			b.course = benchCourseOf(progress.FromCourse(loaded))
+		}
 		pools := b.prepare(*clients, *batch)
 		run = func(ctx context.Context, w int, remaining *atomic.Int64) error {
 			return b.ingest(ctx, pools[w], *batch, remaining)
@@ -134,6 +145,20 @@ type bencher struct {
 	byKind   map[string][]time.Duration
 	items    int64
 	failures int64
+	// course is the course ingested statements are about (--course).
+	course *benchCourseIDs
+}
+
+// benchCourseOf returns a course's activity ids for the generator.
+func benchCourseOf(c progress.Course) *benchCourseIDs {
+	ids := &benchCourseIDs{id: c.ID}
+	for _, l := range c.Lessons {
+		ids.lessons = append(ids.lessons, l.ActivityID)
+	}
+	for _, q := range c.Questions {
+		ids.questions = append(ids.questions, q.ActivityID)
+	}
+	return ids
 }
 
 // request sends one request and records its latency under kind (if not
@@ -191,6 +216,7 @@ func (b *bencher) prepare(workers, size int) [][][]byte {
 	pools := make([][][]byte, workers)
 	for w := range pools {
 		gen := newStatementGen(uint64(w) + 1)
+		gen.course = b.course
 		for range batchPool {
 			pools[w] = append(pools[w], gen.batch(size))
 		}

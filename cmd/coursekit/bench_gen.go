@@ -13,6 +13,16 @@ import (
 // activities of a course, with a mix of verbs, results and contexts.
 type statementGen struct {
 	rng *rand.Rand
+	// course, when set, gives the statements' activities (bench --course).
+	course *benchCourseIDs
+}
+
+// benchCourseIDs are a registered course's activity ids, so that ingested
+// statements are folded into progress as a real course's are: lessons
+// experienced and attempted, questions answered, the course's outcomes.
+type benchCourseIDs struct {
+	id                 string
+	lessons, questions []string
 }
 
 func newStatementGen(seed uint64) *statementGen {
@@ -44,16 +54,32 @@ func (g *statementGen) statement(b *bytes.Buffer) {
 	fmt.Fprintf(b, `{"actor":{"objectType":"Agent","name":"Learner %d","account":{"homePage":"https://lms.example.org","name":"learner-%04d"}},`,
 		learner, learner)
 	fmt.Fprintf(b, `"verb":{"id":"http://adlnet.gov/expapi/verbs/%s","display":{"en-GB":%q}},`, verb, verb)
-	fmt.Fprintf(b, `"object":{"objectType":"Activity","id":"%s/activities/a%03d","definition":{"name":{"en-GB":"Activity %d"},"type":"http://adlnet.gov/expapi/activities/lesson"}},`,
-		benchCourse, activity, activity)
+	course, object := benchCourse, fmt.Sprintf("%s/activities/a%03d", benchCourse, activity)
+	if c := g.course; c != nil {
+		course = c.id
+		switch {
+		case (verb == "experienced" || verb == "attempted") && len(c.lessons) > 0:
+			object = c.lessons[activity%len(c.lessons)]
+		case verb == "answered" && len(c.questions) > 0:
+			object = c.questions[activity%len(c.questions)]
+		default:
+			object = c.id
+		}
+	}
+	fmt.Fprintf(b, `"object":{"objectType":"Activity","id":%q,"definition":{"name":{"en-GB":"Activity %d"},"type":"http://adlnet.gov/expapi/activities/lesson"}},`,
+		object, activity)
 	if verb == "answered" || verb == "passed" || verb == "failed" || verb == "completed" {
 		raw := g.rng.IntN(101)
-		fmt.Fprintf(b, `"result":{"score":{"scaled":%.2f,"raw":%d,"min":0,"max":100},"success":%t,"completion":true,"duration":"PT%dM%dS"},`,
-			float64(raw)/100, raw, raw >= 80, g.rng.IntN(60), g.rng.IntN(60))
+		response := ""
+		if verb == "answered" && g.course != nil {
+			response = fmt.Sprintf(`"response":"choice-%d",`, raw%4)
+		}
+		fmt.Fprintf(b, `"result":{%s"score":{"scaled":%.2f,"raw":%d,"min":0,"max":100},"success":%t,"completion":true,"duration":"PT%dM%dS"},`,
+			response, float64(raw)/100, raw, raw >= 80, g.rng.IntN(60), g.rng.IntN(60))
 	}
 	fmt.Fprintf(b, `"context":{"registration":"%s","platform":"coursekit","language":"en-GB",`, registration(learner))
-	fmt.Fprintf(b, `"contextActivities":{"parent":[{"id":"%s"}],"grouping":[{"id":"%s/sections/s%d"}]}},`,
-		benchCourse, benchCourse, activity%12)
+	fmt.Fprintf(b, `"contextActivities":{"parent":[{"id":%q}],"grouping":[{"id":"%s/sections/s%d"}]}},`,
+		course, course, activity%12)
 	b.WriteString(`"timestamp":"2026-11-23T10:00:00.000Z"}`)
 }
 

@@ -32,7 +32,8 @@ a database with no credential of scope all (a new one, or one only
 coursekit seed has written to) it creates an admin credential and prints it
 once. It also launches cmi5 AUs for a learner: POST /cmi5/launch with an
 admin credential (see docs/packages.md). It keeps learners' progress for
-reports up to date as statements arrive; --courses DIR registers the course
+reports up to date as statements arrive (--progress=false: leave that to
+other nodes sharing the database); --courses DIR registers the course
 folders under DIR (see docs/reports.md). Stops gracefully on SIGINT or
 SIGTERM.
 
@@ -58,6 +59,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	fetchTTL := fs.Duration("cmi5-fetch-ttl", cmi5.DefaultFetchTTL, "how long a cmi5 launch's one-time fetch URL can be used")
 	sessionTTL := fs.Duration("cmi5-session-ttl", cmi5.DefaultSessionTTL, "how long a cmi5 session's token lasts at most")
 	coursesDir := fs.String("courses", "", "register the course folders under `DIR` (or DIR itself) for reports at start")
+	keepProgress := fs.Bool("progress", true, "run the progress worker that keeps learners' progress for reports (false: a node that only ingests, when several nodes share PostgreSQL)")
 	grace := fs.Duration("cmi5-grace", cmi5.DefaultGrace, "how long a cmi5 session's token outlives its terminated statement")
 	noDashboard := fs.Bool("no-dashboard", false, "do not serve the dashboard at /")
 	sessionKeyFile := fs.String("session-key-file", "", "`file` holding the key that signs dashboard sessions (default COURSEKIT_SESSION_KEY, else random)")
@@ -92,15 +94,18 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		}
 		logger.Info("registered courses", "courses", ids)
 	}
-	// Progress for reports follows the statements (lrs/progress).
-	worker := progress.NewWorker(store.Progress(), logger)
-	if err := worker.CatchUp(ctx); err != nil {
-		return err
+	// Progress for reports follows the statements (lrs/progress), unless
+	// other nodes sharing the database keep it. The worker catches up in
+	// the background: folding a large database for a newly registered
+	// course takes minutes, and the LRS must answer (and /healthz report
+	// it alive) meanwhile.
+	if *keepProgress {
+		worker := progress.NewWorker(store.Progress(), logger)
+		workerCtx, stopWorker := context.WithCancel(ctx)
+		workerDone := make(chan struct{})
+		go func() { defer close(workerDone); worker.Run(workerCtx, time.Second) }()
+		defer func() { stopWorker(); <-workerDone }()
 	}
-	workerCtx, stopWorker := context.WithCancel(ctx)
-	workerDone := make(chan struct{})
-	go func() { defer close(workerDone); worker.Run(workerCtx, time.Second) }()
-	defer func() { stopWorker(); <-workerDone }()
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -12,8 +12,14 @@ import (
 	"github.com/coursekit/coursekit/lrs"
 )
 
-// BatchSize is how many statements the Worker folds in one transaction.
-const BatchSize = 1000
+// BatchSize is how many statements the Worker folds in one transaction;
+// while it is behind, each full batch doubles the next one, up to
+// MaxBatchSize: a learner's statements in one batch are folded at once, so
+// fewer, bigger batches cost less per statement.
+const (
+	BatchSize    = 1000
+	MaxBatchSize = 16000
+)
 
 // ErrCursorMoved is what WorkerStore.Apply returns when the cursor is no
 // longer where the batch started: another node applied it.
@@ -50,9 +56,27 @@ type FactTx interface {
 	InsertFacts(ctx context.Context, facts []Fact) error
 	// Facts returns every fact about the keys.
 	Facts(ctx context.Context, keys []Key) ([]Fact, error)
+	// Folded returns the progress stored of those keys that have some.
+	Folded(ctx context.Context, keys []Key) (map[Key]Folded, error)
 	// PutProgress replaces the progress of the keys with learners (a
 	// learner's progress, for the keys that have facts) and registrations.
 	PutProgress(ctx context.Context, keys []Key, learners, registrations []Progress) error
+	// ExtendProgress stores learners' progress (and their registrations')
+	// that Extend computed from folded, the progress Folded returned:
+	// the same as PutProgress, writing less, since lessons viewed and
+	// groups are only ever added to and registrations never go.
+	ExtendProgress(ctx context.Context, learners, registrations []Progress, folded map[Key]Folded) error
+}
+
+// Folded is the progress folded so far of one learner in one course.
+type Folded struct {
+	Learner Progress
+	// Registrations are the learner's registrations' progress, with their
+	// Session.
+	Registrations []Progress
+	// Complete is false when the store lacks what Extend needs (progress
+	// stored before it kept sessions): the facts are folded again.
+	Complete bool
 }
 
 // Worker follows the store's statement sequence and keeps progress up to
@@ -60,7 +84,8 @@ type FactTx interface {
 type Worker struct {
 	store  WorkerStore
 	logger *slog.Logger
-	batch  int
+	// batch is the size of the next batch, between minBatch and maxBatch.
+	batch, minBatch, maxBatch int
 }
 
 // NewWorker returns a worker on store; a nil logger discards.
@@ -68,7 +93,7 @@ func NewWorker(store WorkerStore, logger *slog.Logger) *Worker {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Worker{store: store, logger: logger, batch: BatchSize}
+	return &Worker{store: store, logger: logger, batch: BatchSize, minBatch: BatchSize, maxBatch: MaxBatchSize}
 }
 
 // CatchUp folds every statement stored so far and returns when done.
@@ -86,9 +111,20 @@ func (w *Worker) CatchUp(ctx context.Context) error {
 		case err != nil:
 			return err
 		case n == 0:
+			w.batch = w.minBatch
 			return nil
+		default:
+			w.batch = w.next(n)
 		}
 	}
+}
+
+// next is the size of the batch after one of n statements.
+func (w *Worker) next(n int) int {
+	if n == w.batch {
+		return min(2*w.batch, w.maxBatch)
+	}
+	return w.minBatch
 }
 
 // Run catches up every interval until ctx is done, logging failures.
@@ -154,29 +190,7 @@ func (w *Worker) Step(ctx context.Context) (int, error) {
 		facts = append(facts, fs...)
 	}
 	err = w.store.Apply(ctx, from, stmts[len(stmts)-1].Seq, func(tx FactTx) error {
-		keys := map[Key]bool{}
-		if len(voided) > 0 {
-			gone, err := tx.DeleteFacts(ctx, voided)
-			if err != nil {
-				return err
-			}
-			for _, k := range gone {
-				keys[k] = true
-			}
-		}
-		if err := tx.InsertFacts(ctx, facts); err != nil {
-			return err
-		}
-		for _, f := range facts {
-			keys[f.Key()] = true
-		}
-		affected := slices.SortedFunc(maps.Keys(keys), compareKeys)
-		all, err := tx.Facts(ctx, affected)
-		if err != nil {
-			return err
-		}
-		learners, regs := FoldAll(byID, all)
-		return tx.PutProgress(ctx, affected, learners, regs)
+		return w.apply(ctx, tx, byID, voided, facts)
 	})
 	switch {
 	case errors.Is(err, ErrCursorMoved):
@@ -185,6 +199,77 @@ func (w *Worker) Step(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("fold statements after %d: %w", from, err)
 	}
 	return len(stmts), nil
+}
+
+// apply folds a batch: it deletes the voided statements' facts, inserts
+// the new facts and updates the progress of the learners they are about.
+// A learner whose new facts all come after those folded before, and who
+// lost none, has them folded into the stored progress (Extend), reading
+// none of their earlier facts; the others are folded again from all their
+// facts.
+func (w *Worker) apply(ctx context.Context, tx FactTx, courses map[string]Course, voided []string, facts []Fact) error {
+	refold := map[Key]bool{}
+	if len(voided) > 0 {
+		gone, err := tx.DeleteFacts(ctx, voided)
+		if err != nil {
+			return err
+		}
+		for _, k := range gone {
+			refold[k] = true
+		}
+	}
+	if err := tx.InsertFacts(ctx, facts); err != nil {
+		return err
+	}
+	byKey := map[Key][]Fact{}
+	for _, f := range facts {
+		if !refold[f.Key()] {
+			byKey[f.Key()] = append(byKey[f.Key()], f)
+		}
+	}
+	added := slices.SortedFunc(maps.Keys(byKey), compareKeys)
+	folded, err := tx.Folded(ctx, added)
+	if err != nil {
+		return err
+	}
+	var learners, regs, extended, extendedRegs []Progress
+	for _, k := range added {
+		c, ok := courses[k.Course]
+		if !ok {
+			c = Course{ID: k.Course}
+		}
+		switch fd, ok := folded[k]; {
+		case !ok:
+			// No progress stored: these are the learner's first facts.
+			l, rs := Fold(c, byKey[k])
+			learners, regs = append(learners, l), append(regs, rs...)
+		case fd.Complete && Extends(fd.Learner, byKey[k]):
+			l, rs := Extend(c, fd.Learner, fd.Registrations, byKey[k])
+			extended, extendedRegs = append(extended, l), append(extendedRegs, rs...)
+		default:
+			refold[k] = true
+		}
+	}
+	if err := tx.ExtendProgress(ctx, extended, extendedRegs, folded); err != nil {
+		return err
+	}
+	again := slices.SortedFunc(maps.Keys(refold), compareKeys)
+	all, err := tx.Facts(ctx, again)
+	if err != nil {
+		return err
+	}
+	ls, rs := FoldAll(courses, all)
+	learners, regs = append(learners, ls...), append(regs, rs...)
+	var keys []Key
+	for _, k := range added {
+		if _, ok := folded[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	keys = append(keys, again...)
+	slices.SortFunc(keys, compareKeys)
+	keys = slices.Compact(keys)
+	return tx.PutProgress(ctx, keys, learners, regs)
 }
 
 func compareKeys(a, b Key) int {

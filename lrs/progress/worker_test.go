@@ -143,6 +143,8 @@ type memStore struct {
 	learners  map[Key]Progress
 	regs      map[Key][]Progress
 	applyRuns int
+	// extends counts the keys Folded returned progress of.
+	extends int
 }
 
 func newMemStore(j *journey) *memStore {
@@ -199,6 +201,23 @@ func (m *memStore) Facts(_ context.Context, keys []Key) ([]Fact, error) {
 		}
 	}
 	return out, nil
+}
+func (m *memStore) Folded(_ context.Context, keys []Key) (map[Key]Folded, error) {
+	out := map[Key]Folded{}
+	for _, k := range keys {
+		if l, ok := m.learners[k]; ok {
+			m.extends++
+			out[k] = Folded{Learner: l, Registrations: m.regs[k], Complete: true}
+		}
+	}
+	return out, nil
+}
+func (m *memStore) ExtendProgress(ctx context.Context, learners, regs []Progress, _ map[Key]Folded) error {
+	var keys []Key
+	for _, l := range learners {
+		keys = append(keys, Key{l.Course, l.Learner})
+	}
+	return m.PutProgress(ctx, keys, learners, regs)
 }
 func (m *memStore) PutProgress(_ context.Context, keys []Key, learners, regs []Progress) error {
 	for _, k := range keys {
@@ -281,7 +300,7 @@ func TestWorkerJourneys(t *testing.T) {
 	j, bobPass := script()
 	store := newMemStore(j)
 	w := NewWorker(store, nil)
-	w.batch = 4 // several batches
+	w.batch, w.minBatch, w.maxBatch = 4, 4, 4 // several batches
 	if err := w.CatchUp(ctx); err != nil {
 		t.Fatalf("CatchUp = %v", err)
 	}
@@ -340,6 +359,36 @@ func TestWorkerJourneys(t *testing.T) {
 		t.Fatalf("Rebuild = %v", err)
 	}
 	check("after rebuilding", want)
+}
+
+// TestWorkerBatchGrows checks that batches double while they are full, up
+// to the maximum, and start small again once the worker has caught up.
+func TestWorkerBatchGrows(t *testing.T) {
+	j := &journey{}
+	for i := range 30 {
+		j.add(st{actor: ann, verb: "experienced", object: testCourse + "/lessons/l1", at: time.Duration(i) * time.Minute})
+	}
+	store := newMemStore(j)
+	w := NewWorker(store, nil)
+	w.batch, w.minBatch, w.maxBatch = 2, 2, 8
+	var sizes []int
+	for {
+		n, err := w.Step(context.Background())
+		if err != nil {
+			t.Fatalf("Step = %v", err)
+		}
+		if n == 0 {
+			break
+		}
+		sizes = append(sizes, n)
+		w.batch = w.next(n)
+	}
+	if want := []int{2, 4, 8, 8, 8}; !slices.Equal(sizes, want) {
+		t.Errorf("batch sizes = %v, want %v", sizes, want)
+	}
+	if err := w.CatchUp(context.Background()); err != nil || w.batch != 2 {
+		t.Errorf("after catching up: batch %d (err %v), want 2", w.batch, err)
+	}
 }
 
 func TestParseDuration(t *testing.T) {

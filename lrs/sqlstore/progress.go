@@ -199,7 +199,8 @@ func (p *ProgressStore) reset(ctx context.Context, tx *sqlx.Tx) error {
 	}
 	for _, q := range []string{
 		`DELETE FROM progress_facts`, `DELETE FROM progress_learners`, `DELETE FROM progress_registrations`,
-		`DELETE FROM progress_lessons`, `DELETE FROM progress_groups`, `UPDATE progress_cursor SET seq = 0`,
+		`DELETE FROM progress_lessons`, `DELETE FROM progress_groups`, `DELETE FROM progress_question_responses`,
+		`DELETE FROM progress_question_learners`, `UPDATE progress_cursor SET seq = 0`,
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err

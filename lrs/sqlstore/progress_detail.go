@@ -162,34 +162,32 @@ func (p *ProgressStore) Questions(ctx context.Context, f progress.Filter) ([]pro
 	if err != nil {
 		return nil, err
 	}
-	where, args := factWhere(f)
-	type count struct {
-		Question string `db:"question_id"`
-		Attempts int    `db:"attempts"`
-		Learners int    `db:"learners"`
-		Correct  int    `db:"correct"`
+	var (
+		counts []questionCount
+		wrongs []wrongAnswer
+	)
+	if unfiltered(f) {
+		counts, wrongs, err = p.questionCounts(ctx, c.ID)
+		if err != nil {
+			return nil, err
+		}
+	} else {
+		where, args := factWhere(f)
+		q := `SELECT f.question_id, COUNT(*) AS attempts, COUNT(DISTINCT f.learner) AS learners,
+			SUM(CASE WHEN f.success THEN 1 ELSE 0 END) AS correct
+			FROM progress_facts f WHERE ` + where + ` GROUP BY f.question_id`
+		if err := p.s.r.SelectContext(ctx, &counts, p.s.r.Rebind(q), args...); err != nil {
+			return nil, fmt.Errorf("questions of %s: %w", c.ID, err)
+		}
+		q = `SELECT f.question_id, f.response, COUNT(*) AS n FROM progress_facts f WHERE ` + where +
+			` AND f.success = FALSE GROUP BY f.question_id, f.response ORDER BY n DESC, f.response`
+		if err := p.s.r.SelectContext(ctx, &wrongs, p.s.r.Rebind(q), args...); err != nil {
+			return nil, fmt.Errorf("questions of %s: %w", c.ID, err)
+		}
 	}
-	var counts []count
-	q := `SELECT f.question_id, COUNT(*) AS attempts, COUNT(DISTINCT f.learner) AS learners,
-		SUM(CASE WHEN f.success THEN 1 ELSE 0 END) AS correct
-		FROM progress_facts f WHERE ` + where + ` GROUP BY f.question_id`
-	if err := p.s.r.SelectContext(ctx, &counts, p.s.r.Rebind(q), args...); err != nil {
-		return nil, fmt.Errorf("questions of %s: %w", c.ID, err)
-	}
-	byID := map[string]count{}
+	byID := map[string]questionCount{}
 	for _, n := range counts {
 		byID[n.Question] = n
-	}
-	type wrong struct {
-		Question string         `db:"question_id"`
-		Response sql.NullString `db:"response"`
-		N        int            `db:"n"`
-	}
-	var wrongs []wrong
-	q = `SELECT f.question_id, f.response, COUNT(*) AS n FROM progress_facts f WHERE ` + where +
-		` AND f.success = FALSE GROUP BY f.question_id, f.response ORDER BY n DESC, f.response`
-	if err := p.s.r.SelectContext(ctx, &wrongs, p.s.r.Rebind(q), args...); err != nil {
-		return nil, fmt.Errorf("questions of %s: %w", c.ID, err)
 	}
 	wrongBy := map[string][]progress.AnswerCount{}
 	out := []progress.QuestionRow{}
@@ -215,6 +213,58 @@ func (p *ProgressStore) Questions(ctx context.Context, f progress.Filter) ([]pro
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// unfiltered tells whether a filter of the questions report names only
+// the course, so that the counts kept per question answer it.
+func unfiltered(f progress.Filter) bool {
+	return f.Since.IsZero() && f.Until.IsZero() && f.Group == "" && f.Learner == "" && f.Authority == ""
+}
+
+// questionCounts reads a course's answers per question and its wrong
+// answers, most common first, from the counts the Worker keeps (see
+// factTx.countAnswers) rather than from every answer.
+func (p *ProgressStore) questionCounts(ctx context.Context, course string) ([]questionCount, []wrongAnswer, error) {
+	var (
+		counts   []questionCount
+		learners []questionCount
+		wrongs   []wrongAnswer
+	)
+	if err := p.s.r.SelectContext(ctx, &counts, p.s.r.Rebind(`SELECT question_id, SUM(attempts) AS attempts, SUM(correct) AS correct
+		FROM progress_question_responses WHERE course_id = ? GROUP BY question_id`), course); err != nil {
+		return nil, nil, fmt.Errorf("questions of %s: %w", course, err)
+	}
+	if err := p.s.r.SelectContext(ctx, &learners, p.s.r.Rebind(`SELECT question_id, COUNT(*) AS learners
+		FROM progress_question_learners WHERE course_id = ? GROUP BY question_id`), course); err != nil {
+		return nil, nil, fmt.Errorf("questions of %s: %w", course, err)
+	}
+	byID := map[string]int{}
+	for _, l := range learners {
+		byID[l.Question] = l.Learners
+	}
+	for i := range counts {
+		counts[i].Learners = byID[counts[i].Question]
+	}
+	if err := p.s.r.SelectContext(ctx, &wrongs, p.s.r.Rebind(`SELECT question_id, response, wrong AS n
+		FROM progress_question_responses WHERE course_id = ? AND wrong > 0 ORDER BY n DESC, response`), course); err != nil {
+		return nil, nil, fmt.Errorf("questions of %s: %w", course, err)
+	}
+	return counts, wrongs, nil
+}
+
+// questionCount is one question's answers.
+type questionCount struct {
+	Question string `db:"question_id"`
+	Attempts int    `db:"attempts"`
+	Learners int    `db:"learners"`
+	Correct  int    `db:"correct"`
+}
+
+// wrongAnswer is how many times a wrong response was given.
+type wrongAnswer struct {
+	Question string         `db:"question_id"`
+	Response sql.NullString `db:"response"`
+	N        int            `db:"n"`
 }
 
 // answerText shows a response's choice ids as their texts: "a[,]c" as
@@ -259,12 +309,24 @@ func (p *ProgressStore) Responses(ctx context.Context, f progress.Filter) ([]pro
 	if len(ids) == 0 {
 		return out, nil
 	}
-	where, args := factWhere(f)
-	q := `SELECT f.statement_id, f.learner, COALESCE(f.name, ''), f.question_id, COALESCE(f.response, ''), f.at
-		FROM progress_facts f WHERE ` + where + ` AND f.question_id IN (` + placeholders(len(ids)) + `) ORDER BY f.at DESC, f.seq DESC`
-	args = append(args, ids...)
+	where, wargs := factWhere(f)
+	const cols = `f.statement_id, f.learner, COALESCE(f.name, '') AS name, f.question_id, COALESCE(f.response, '') AS response, f.at, f.seq`
+	q := `SELECT ` + cols + ` FROM progress_facts f WHERE ` + where + ` AND f.question_id IN (` + placeholders(len(ids)) + `) ORDER BY f.at DESC, f.seq DESC`
+	args := append(wargs, ids...)
 	if f.Limit > 0 {
-		q += ` LIMIT ? OFFSET ?`
+		// A page is the newest of each question's newest answers (each
+		// read through the questions' index), so the page costs the same
+		// however many answers the course has.
+		var parts []string
+		args = nil
+		n := f.Limit + max(f.Offset, 0)
+		for _, id := range ids {
+			parts = append(parts, `SELECT * FROM (SELECT `+cols+` FROM progress_facts f WHERE `+where+
+				` AND f.question_id = ? ORDER BY f.at DESC, f.seq DESC LIMIT ?) q`)
+			args = append(append(args, wargs...), id, n)
+		}
+		q = `SELECT statement_id, learner, name, question_id, response, at, seq FROM (` + strings.Join(parts, ` UNION ALL `) +
+			`) u ORDER BY at DESC, seq DESC LIMIT ? OFFSET ?`
 		args = append(args, f.Limit, max(f.Offset, 0))
 	}
 	rows, err := p.s.r.QueryContext(ctx, p.s.r.Rebind(q), args...)
@@ -274,10 +336,11 @@ func (p *ProgressStore) Responses(ctx context.Context, f progress.Filter) ([]pro
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			r  progress.ResponseRow
-			at timestamp
+			r   progress.ResponseRow
+			at  timestamp
+			seq int64
 		)
-		if err := rows.Scan(&r.StatementID, &r.Learner, &r.Name, &r.QuestionID, &r.Text, &at); err != nil {
+		if err := rows.Scan(&r.StatementID, &r.Learner, &r.Name, &r.QuestionID, &r.Text, &at, &seq); err != nil {
 			return nil, fmt.Errorf("responses of %s: %w", c.ID, err)
 		}
 		r.Time = at.Time

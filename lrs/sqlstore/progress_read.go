@@ -175,7 +175,12 @@ func (p *ProgressStore) Course(ctx context.Context, f progress.Filter) (progress
 	q := `SELECT pl.lesson_id, COUNT(*) FROM progress_lessons pl
 		JOIN progress_learners l ON l.course_id = pl.course_id AND l.learner = pl.learner
 		WHERE pl.course_id = ? AND ` + where + ` GROUP BY pl.lesson_id`
-	rows, err := p.s.r.QueryContext(ctx, p.s.r.Rebind(q), append([]any{c.ID}, args...)...)
+	args = append([]any{c.ID}, args...)
+	if unfiltered(f) {
+		// Every learner of the course counts: the lessons' index answers.
+		q, args = `SELECT lesson_id, COUNT(*) FROM progress_lessons WHERE course_id = ? GROUP BY lesson_id`, []any{c.ID}
+	}
+	rows, err := p.s.r.QueryContext(ctx, p.s.r.Rebind(q), args...)
 	if err != nil {
 		return progress.CourseDetail{}, fmt.Errorf("course %s funnel: %w", c.ID, err)
 	}

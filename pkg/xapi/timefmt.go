@@ -237,3 +237,8 @@ func comparableDuration(s string) string {
 	}
 	return s[:dot+3] + "S"
 }
+
+// ParseTimestamp reads a timestamp in any form a valid statement of either
+// version may carry it (see parseTimestamp), for readers of stored
+// statements that skip DecodeStatement.
+func ParseTimestamp(s string) (time.Time, bool) { return parseTimestamp(s, Version200) }

@@ -1,0 +1,43 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/coursekit/coursekit/lrs"
+	"github.com/coursekit/coursekit/lrs/progress"
+	"github.com/coursekit/coursekit/pkg/course"
+)
+
+// TestBenchCourseStatements checks that with --course every generated
+// statement is folded into the course's progress, with lessons viewed and
+// questions answered among them.
+func TestBenchCourseStatements(t *testing.T) {
+	loaded, err := course.Load(filepath.Join("..", "..", "content", "peer-support-training"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := progress.FromCourse(loaded)
+	gen := newStatementGen(1)
+	gen.course = benchCourseOf(c)
+	var stmts []json.RawMessage
+	if err := json.Unmarshal(gen.batch(400), &stmts); err != nil {
+		t.Fatalf("batch is not a JSON array: %v", err)
+	}
+	m := progress.NewMatcher([]progress.Course{c})
+	kinds := map[progress.FactKind]int{}
+	for i, raw := range stmts {
+		facts, err := m.Facts(lrs.Statement{ID: fmt.Sprint(i), JSON: raw, ActorIFI: "x"})
+		if err != nil || len(facts) != 1 || facts[0].Course != c.ID {
+			t.Fatalf("statement %d: Facts = %+v, %v; want one fact of %s\n%s", i, facts, err, c.ID, raw)
+		}
+		kinds[facts[0].Kind]++
+	}
+	for _, k := range []progress.FactKind{progress.FactViewed, progress.FactAnswer, progress.FactPassed, progress.FactStart, progress.FactEnd} {
+		if kinds[k] == 0 {
+			t.Errorf("no %s fact among 400 statements (%v)", k, kinds)
+		}
+	}
+}
