@@ -10,7 +10,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/coursekit/coursekit/lrs/progress"
 	"github.com/coursekit/coursekit/pkg/xapi"
@@ -160,7 +159,7 @@ func (c *reportCmd) checkArgs(kind string, rest []string, f *progress.Filter, si
 	if kind != "learners" && (f.Status != "" || f.Sort != "" || f.Limit != 0) {
 		return usagef("--status, --sort and --limit are for report learners")
 	}
-	if f.Status != "" && !slices.Contains([]progress.Status{progress.NotStarted, progress.InProgress, progress.Completed, progress.Passed, progress.Failed}, f.Status) {
+	if f.Status != "" && !slices.Contains(progress.Statuses, f.Status) {
 		return usagef("--status %q: use not started, in progress, completed, passed or failed", f.Status)
 	}
 	if f.Sort != "" && !slices.Contains([]string{"name", "status", "progress", "score", "time", "last"}, strings.TrimPrefix(f.Sort, "-")) {
@@ -169,11 +168,11 @@ func (c *reportCmd) checkArgs(kind string, rest []string, f *progress.Filter, si
 	if f.Limit < 0 {
 		return usagef("--limit must not be negative")
 	}
-	if f.Since, err = parseReportTime(since, false); err != nil {
-		return usagef("--since: %v", err)
+	if f.Since, err = progress.ParseBound(since, false); err != nil {
+		return usagef("--since %q: %v", since, err)
 	}
-	if f.Until, err = parseReportTime(until, true); err != nil {
-		return usagef("--until: %v", err)
+	if f.Until, err = progress.ParseBound(until, true); err != nil {
+		return usagef("--until %q: %v", until, err)
 	}
 	return nil
 }
@@ -248,25 +247,6 @@ func learnerIFI(s string) (string, error) {
 		return "", fmt.Errorf("learner %q: %w", s, err)
 	}
 	return a.IFI(), nil
-}
-
-// parseReportTime reads RFC 3339 or a date; a date as an end is the end
-// of that day, so that --until 2026-11-30 includes the 30th.
-func parseReportTime(s string, end bool) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t.UTC(), nil
-	}
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is neither an RFC 3339 time nor a date YYYY-MM-DD", s)
-	}
-	if end {
-		d = d.AddDate(0, 0, 1)
-	}
-	return d, nil
 }
 
 // explainReportError says what to do about an unknown course.

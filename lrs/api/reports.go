@@ -146,7 +146,7 @@ func reportFilter(c echo.Context, needCourse bool, params ...string) (progress.F
 	if f.Offset, err = reportCount(q, "offset"); err != nil {
 		return f, err
 	}
-	if f.Status != "" && !slices.Contains([]progress.Status{progress.NotStarted, progress.InProgress, progress.Completed, progress.Passed, progress.Failed}, f.Status) {
+	if f.Status != "" && !slices.Contains(progress.Statuses, f.Status) {
 		return f, badRequest("parameter", "status", "must be one of not started, in progress, completed, passed, failed")
 	}
 	if f.Sort != "" && !slices.Contains([]string{"name", "status", "progress", "score", "time", "last"}, strings.TrimPrefix(f.Sort, "-")) {
@@ -188,21 +188,11 @@ func isIFI(s string) bool {
 // reportTime reads an RFC 3339 time or a date; a date as an end is the end
 // of that day.
 func reportTime(q url.Values, name string, end bool) (time.Time, error) {
-	s := q.Get(name)
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t.UTC(), nil
-	}
-	d, err := time.Parse(time.DateOnly, s)
+	t, err := progress.ParseBound(q.Get(name), end)
 	if err != nil {
-		return time.Time{}, badRequest("parameter", name, "must be an RFC 3339 timestamp or a date YYYY-MM-DD")
+		return time.Time{}, badRequest("parameter", name, err.Error())
 	}
-	if end {
-		d = d.AddDate(0, 0, 1)
-	}
-	return d, nil
+	return t, nil
 }
 
 func reportCount(q url.Values, name string) (int, error) {

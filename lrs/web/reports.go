@@ -102,8 +102,6 @@ var learnerColumns = []struct{ Key, Label string }{
 	{"score", "Best score"}, {"time", "Time spent"}, {"last", "Last seen"},
 }
 
-var statuses = []progress.Status{progress.NotStarted, progress.InProgress, progress.Completed, progress.Passed, progress.Failed}
-
 type learnersPage struct {
 	Nav      courseNav
 	Period   period
@@ -185,7 +183,7 @@ func learnersFilter(q url.Values, v *viewer) (progress.Filter, error) {
 	f.Search = strings.TrimSpace(q.Get("q"))
 	if s := q.Get("status"); s != "" {
 		ok := false
-		for _, st := range statuses {
+		for _, st := range progress.Statuses {
 			ok = ok || string(st) == s
 		}
 		if !ok {
@@ -219,7 +217,7 @@ func (d *Dashboard) handleLearners(w http.ResponseWriter, r *http.Request, v *vi
 		return
 	}
 	p := learnersPage{Nav: newCourseNav(f.Course, title, "learners", q), Period: periodOf(f), Search: f.Search,
-		Status: string(f.Status), Statuses: statuses, Sort: f.Sort, Total: total,
+		Status: string(f.Status), Statuses: progress.Statuses, Sort: f.Sort, Total: total,
 		Pager: newPager(q, "/learners", page, total), Rows: make([]learnerLink, len(rows))}
 	unpaged := with(q)
 	unpaged.Del("page")
