@@ -377,14 +377,8 @@ func (t factTx) Folded(ctx context.Context, keys []progress.Key) (map[progress.K
 	out := make(map[progress.Key]progress.Folded, len(keys))
 	err := chunks(len(keys), keyChunk, func(lo, hi int) error {
 		in, args := keysIn(keys[lo:hi])
-		q := `SELECT course_id, learner, name, status, completed, score, latest_score, attempts, registrations,
-			time_spent_ms, first_seen, last_seen FROM progress_learners WHERE ` + in
-		rows, err := t.tx.QueryContext(ctx, t.tx.Rebind(q), args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		err := t.eachRow(ctx, `SELECT course_id, learner, name, status, completed, score, latest_score, attempts, registrations,
+			time_spent_ms, first_seen, last_seen FROM progress_learners WHERE `+in, args, func(rows *sql.Rows) error {
 			var (
 				p             progress.Progress
 				status        string
@@ -400,17 +394,12 @@ func (t factTx) Folded(ctx context.Context, keys []progress.Key) (map[progress.K
 			p.Score, p.LatestScore = floatPtr(score), floatPtr(latest)
 			p.Lessons = map[string]time.Time{}
 			out[progress.Key{Course: p.Course, Learner: p.Learner}] = progress.Folded{Learner: p, Complete: true}
-		}
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		rows.Close()
-
-		if rows, err = t.tx.QueryContext(ctx, t.tx.Rebind(`SELECT course_id, learner, lesson_id, first_viewed FROM progress_lessons WHERE `+in), args...); err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		err = t.eachRow(ctx, `SELECT course_id, learner, lesson_id, first_viewed FROM progress_lessons WHERE `+in, args, func(rows *sql.Rows) error {
 			var (
 				k      progress.Key
 				lesson string
@@ -422,17 +411,12 @@ func (t factTx) Folded(ctx context.Context, keys []progress.Key) (map[progress.K
 			if fd, ok := out[k]; ok {
 				fd.Learner.Lessons[lesson] = at.Time
 			}
-		}
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		rows.Close()
-
-		if rows, err = t.tx.QueryContext(ctx, t.tx.Rebind(`SELECT course_id, learner, grp FROM progress_groups WHERE `+in+` ORDER BY grp`), args...); err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		err = t.eachRow(ctx, `SELECT course_id, learner, grp FROM progress_groups WHERE `+in+` ORDER BY grp`, args, func(rows *sql.Rows) error {
 			var (
 				k progress.Key
 				g string
@@ -443,19 +427,13 @@ func (t factTx) Folded(ctx context.Context, keys []progress.Key) (map[progress.K
 			fd := out[k]
 			fd.Learner.Groups = append(fd.Learner.Groups, g)
 			out[k] = fd
-		}
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		rows.Close()
-
-		q = `SELECT course_id, learner, registration, status, completed, score, latest_score, attempts,
-			time_spent_ms, first_seen, last_seen, fold_state FROM progress_registrations WHERE ` + in + ` ORDER BY registration`
-		if rows, err = t.tx.QueryContext(ctx, t.tx.Rebind(q), args...); err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		return t.eachRow(ctx, `SELECT course_id, learner, registration, status, completed, score, latest_score, attempts,
+			time_spent_ms, first_seen, last_seen, fold_state FROM progress_registrations WHERE `+in+` ORDER BY registration`, args, func(rows *sql.Rows) error {
 			var (
 				p             progress.Progress
 				status        string
@@ -482,13 +460,29 @@ func (t factTx) Folded(ctx context.Context, keys []progress.Key) (map[progress.K
 			}
 			fd.Registrations = append(fd.Registrations, p)
 			out[k] = fd
-		}
-		return rows.Err()
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read progress: %w", err)
 	}
 	return out, nil
+}
+
+// eachRow runs the query (with ? placeholders) in the transaction and calls
+// scan for every row.
+func (t factTx) eachRow(ctx context.Context, query string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := t.tx.QueryContext(ctx, t.tx.Rebind(query), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 func floatPtr(f sql.NullFloat64) *float64 {
