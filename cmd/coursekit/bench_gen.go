@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/url"
+	"path"
 
 	"github.com/google/uuid"
 )
@@ -55,6 +56,7 @@ func (g *statementGen) statement(b *bytes.Buffer) {
 		learner, learner)
 	fmt.Fprintf(b, `"verb":{"id":"http://adlnet.gov/expapi/verbs/%s","display":{"en-GB":%q}},`, verb, verb)
 	course, object := benchCourse, fmt.Sprintf("%s/activities/a%03d", benchCourse, activity)
+	name := fmt.Sprintf("Activity %d", activity)
 	if c := g.course; c != nil {
 		course = c.id
 		switch {
@@ -65,9 +67,13 @@ func (g *statementGen) statement(b *bytes.Buffer) {
 		default:
 			object = c.id
 		}
+		// One name per activity, as a course's player sends: a name that
+		// changed with every statement would rewrite the stored definition
+		// each time (activities.go), which no course does.
+		name = path.Base(object)
 	}
-	fmt.Fprintf(b, `"object":{"objectType":"Activity","id":%q,"definition":{"name":{"en-GB":"Activity %d"},"type":"http://adlnet.gov/expapi/activities/lesson"}},`,
-		object, activity)
+	fmt.Fprintf(b, `"object":{"objectType":"Activity","id":%q,"definition":{"name":{"en-GB":%q},"type":"http://adlnet.gov/expapi/activities/lesson"}},`,
+		object, name)
 	if verb == "answered" || verb == "passed" || verb == "failed" || verb == "completed" {
 		raw := g.rng.IntN(101)
 		response := ""

@@ -39,6 +39,8 @@ type WorkerStore interface {
 	// StatementsAfter returns up to limit statements with seq > after, in
 	// seq order, voided and voiding ones included.
 	StatementsAfter(ctx context.Context, after int64, limit int) ([]lrs.Statement, error)
+	// LastSeq returns the highest seq StatementsAfter may return now.
+	LastSeq(ctx context.Context) (int64, error)
 	// Apply runs fn in one transaction that also moves the cursor from
 	// from to to, so that a batch counts once or not at all. It returns
 	// ErrCursorMoved or ErrBusy, without running fn, when another node
@@ -167,6 +169,9 @@ func (w *Worker) Step(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("fold statements: %w", err)
 	}
+	if len(courses) == 0 {
+		return 0, w.skip(ctx, from)
+	}
 	stmts, err := w.store.StatementsAfter(ctx, from, w.batch)
 	if err != nil || len(stmts) == 0 {
 		return 0, err
@@ -199,6 +204,21 @@ func (w *Worker) Step(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("fold statements after %d: %w", from, err)
 	}
 	return len(stmts), nil
+}
+
+// skip moves the cursor past every statement stored, reading none: with no
+// course registered there is nothing to fold them into, and registering a
+// course folds every stored statement again (Registry.PutCourse).
+func (w *Worker) skip(ctx context.Context, from int64) error {
+	to, err := w.store.LastSeq(ctx)
+	if err != nil || to <= from {
+		return err
+	}
+	err = w.store.Apply(ctx, from, to, func(FactTx) error { return nil })
+	if err != nil && !errors.Is(err, ErrCursorMoved) {
+		return fmt.Errorf("skip statements after %d: %w", from, err)
+	}
+	return nil
 }
 
 // apply folds a batch: it deletes the voided statements' facts, inserts

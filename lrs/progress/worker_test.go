@@ -143,6 +143,8 @@ type memStore struct {
 	learners  map[Key]Progress
 	regs      map[Key][]Progress
 	applyRuns int
+	// reads counts StatementsAfter calls.
+	reads int
 	// extends counts the keys Folded returned progress of.
 	extends int
 }
@@ -154,6 +156,7 @@ func newMemStore(j *journey) *memStore {
 func (m *memStore) RegisteredCourses(context.Context) ([]Course, error) { return m.courses, nil }
 func (m *memStore) Cursor(context.Context) (int64, error)               { return m.cursor, nil }
 func (m *memStore) StatementsAfter(_ context.Context, after int64, limit int) ([]lrs.Statement, error) {
+	m.reads++
 	var out []lrs.Statement
 	for _, s := range m.j.stmts {
 		if s.Seq > after && len(out) < limit {
@@ -161,6 +164,13 @@ func (m *memStore) StatementsAfter(_ context.Context, after int64, limit int) ([
 		}
 	}
 	return out, nil
+}
+func (m *memStore) LastSeq(context.Context) (int64, error) {
+	var last int64
+	for _, s := range m.j.stmts {
+		last = max(last, s.Seq)
+	}
+	return last, nil
 }
 func (m *memStore) Apply(_ context.Context, from, to int64, fn func(FactTx) error) error {
 	if from != m.cursor {
@@ -363,6 +373,25 @@ func TestWorkerJourneys(t *testing.T) {
 
 // TestWorkerBatchGrows checks that batches double while they are full, up
 // to the maximum, and start small again once the worker has caught up.
+// With no course registered the worker moves its cursor past the stored
+// statements without reading them.
+func TestWorkerNoCourses(t *testing.T) {
+	ctx := context.Background()
+	j, _ := script()
+	store := newMemStore(j)
+	store.courses = nil
+	if err := NewWorker(store, nil).CatchUp(ctx); err != nil {
+		t.Fatalf("CatchUp = %v", err)
+	}
+	last, _ := store.LastSeq(ctx)
+	if store.cursor != last || last == 0 {
+		t.Errorf("cursor = %d, want %d", store.cursor, last)
+	}
+	if store.reads != 0 || len(store.facts) != 0 {
+		t.Errorf("read statements %d times and kept %d facts, want none", store.reads, len(store.facts))
+	}
+}
+
 func TestWorkerBatchGrows(t *testing.T) {
 	j := &journey{}
 	for i := range 30 {

@@ -6,9 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"github.com/coursekit/coursekit/lrs"
 	"github.com/coursekit/coursekit/lrs/progress"
@@ -27,17 +30,28 @@ var (
 // Statements in seq order: on SQLite one writer commits them in seq order.
 // On PostgreSQL concurrent transactions may commit a higher seq before a
 // lower one, so a worker that read up to the highest seq it saw could skip
-// a statement committed a moment later. Every transaction that inserts
-// statements holds the voiding advisory lock shared (see lockVoiding);
-// StatementsAfter takes it exclusively for an instant and reads the
-// highest seq then: every statement up to it is committed (or rolled back)
-// and any later one gets a higher seq. It reads no further than that.
+// a statement committed a moment later. StatementsAfter reads no further
+// than a horizon below which every statement is committed or never will
+// be; see horizon. It takes no lock: ingest never waits for the worker.
 //
 // Several nodes may run workers: Apply takes a transaction-level advisory
 // lock with pg_try_advisory_xact_lock and checks the cursor, so a batch is
 // applied by one node, once.
 type ProgressStore struct {
 	s *Store
+
+	mu sync.Mutex
+	// safe is the last horizon found; pending the oldest mark not known
+	// safe yet (pending.seq == 0: none).
+	safe    int64
+	pending horizonMark
+}
+
+// horizonMark is the highest seq a PostgreSQL snapshot saw, and the
+// inserting transactions (virtual transaction ids) running then.
+type horizonMark struct {
+	seq     int64
+	running []string
 }
 
 // Progress returns the store's course registry and progress.
@@ -137,20 +151,53 @@ func (p *ProgressStore) StatementsAfter(ctx context.Context, after int64, limit 
 	return stmts, nil
 }
 
-// horizon is the highest seq below which every statement is committed, on
-// PostgreSQL.
-func (p *ProgressStore) horizon(ctx context.Context) (int64, error) {
+// LastSeq returns the highest seq StatementsAfter may return now.
+func (p *ProgressStore) LastSeq(ctx context.Context) (int64, error) {
+	if p.s.d.name == "postgres" {
+		return p.horizon(ctx)
+	}
 	var seq int64
-	err := p.s.tx(ctx, func(tx *sqlx.Tx) error {
-		if err := p.s.d.lockVoiding(ctx, tx, true); err != nil {
-			return err
-		}
-		return tx.GetContext(ctx, &seq, `SELECT COALESCE(MAX(seq), 0) FROM statements`)
-	})
+	if err := p.s.w.GetContext(ctx, &seq, `SELECT COALESCE(MAX(seq), 0) FROM statements`); err != nil {
+		return 0, fmt.Errorf("last statement: %w", err)
+	}
+	return seq, nil
+}
+
+// horizon is, on PostgreSQL, a seq below which every statement is
+// committed or rolled back. Every transaction that inserts statements holds
+// the voiding lock (lockVoiding) before it takes a seq, so a statement with
+// a seq below the highest one a snapshot saw, and not visible to it,
+// belongs to a transaction that held the lock when the snapshot was taken,
+// and still holds it or has ended when pg_locks is read next. Once those
+// transactions have all ended, that highest seq is safe: at once when none
+// was running, otherwise at a later call. The lock is per schema, so
+// transactions of other schemas and databases do not hold the worker back.
+func (p *ProgressStore) horizon(ctx context.Context) (int64, error) {
+	var (
+		seq     int64
+		running pq.StringArray
+	)
+	// The subqueries run after the statement's snapshot is taken.
+	err := p.s.w.QueryRowContext(ctx, `SELECT (SELECT COALESCE(MAX(seq), 0) FROM statements),
+		ARRAY(SELECT virtualtransaction FROM pg_locks WHERE locktype = 'advisory' AND granted
+			AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+			AND classid = $1 AND objid::bigint = hashtext(current_schema())::bigint & 4294967295 AND objsubid = 2)`,
+		voidingLockClass).Scan(&seq, &running)
 	if err != nil {
 		return 0, fmt.Errorf("statements committed: %w", err)
 	}
-	return seq, nil
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.pending.seq != 0 && !slices.ContainsFunc(p.pending.running, func(v string) bool { return slices.Contains(running, v) }) {
+		p.safe, p.pending = max(p.safe, p.pending.seq), horizonMark{}
+	}
+	switch {
+	case len(running) == 0:
+		p.safe, p.pending = max(p.safe, seq), horizonMark{}
+	case p.pending.seq == 0 && seq > p.safe:
+		p.pending = horizonMark{seq: seq, running: running}
+	}
+	return p.safe, nil
 }
 
 // Apply runs fn and moves the cursor in one transaction; see

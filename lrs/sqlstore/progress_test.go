@@ -272,3 +272,40 @@ func checkProgressReports(t *testing.T, ps *ProgressStore, bobPassed bool) {
 		t.Errorf("Responses = %+v, want %+v", rs, wantR)
 	}
 }
+
+// On PostgreSQL a statement committed while one with a lower seq is still
+// being inserted is not handed to the worker until that one ends: the
+// worker would skip it otherwise.
+func TestProgressHorizon(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenPostgres(t)
+	ps := s.Progress()
+	stmts := benchStatements(2, 1)
+	same := func(int, []byte, []byte) bool { return true }
+
+	tx, err := s.w.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if err := s.d.lockVoiding(ctx, tx, false); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.insertStatements(ctx, tx, stmts[:1], same); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.InsertStatements(ctx, stmts[1:], nil); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if seq, err := ps.LastSeq(ctx); err != nil || seq != 0 {
+			t.Fatalf("LastSeq with seq 1 uncommitted = %d, %v; want 0", seq, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if seq, err := ps.LastSeq(ctx); err != nil || seq != 2 {
+		t.Fatalf("LastSeq after the commit = %d, %v; want 2", seq, err)
+	}
+}
