@@ -78,6 +78,11 @@ type Store struct {
 	docs *docWriter
 	// known is the agent names found stored (see activities.go).
 	known knownNames
+
+	// checkpointer, on SQLite, is the connection that checkpoints the WAL
+	// (see checkpoint.go).
+	checkpointer    *sqlx.DB
+	stopCheckpoints func()
 }
 
 // bindOnce registers modernc's driver name with sqlx, which does not know
@@ -120,6 +125,7 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*Store, error) 
 	}
 	if s.d.name == "sqlite" {
 		s.startWriter(1) // SQLite has one writer at a time
+		s.startCheckpoints()
 	} else {
 		s.startWriter(max(2, runtime.GOMAXPROCS(0)))
 	}
@@ -165,12 +171,14 @@ func openSQLite(path string) (*Store, error) {
 	// the database file. 32 MiB and 16,000 pages (a WAL of up to 64 MiB)
 	// took server CPU per statement from about 190 to 120 µs; a larger
 	// cache was slower again. Readers keep the default cache: there are
-	// several of them.
+	// several of them. Checkpoints now run beside the writer (see
+	// checkpoint.go); the writer checkpoints itself only past 65,536 pages.
 	writer := sqliteDSN(path, user, []string{
 		"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(1)", "temp_store(MEMORY)",
-		"cache_size(-32768)", "wal_autocheckpoint(16000)",
+		"cache_size(-32768)", "wal_autocheckpoint(65536)",
 	}, "_txlock=immediate", query)
 	reader := sqliteDSN(path, user, []string{"busy_timeout(10000)", "query_only(1)"}, "", query)
+	checkpointer := sqliteDSN(path, user, []string{"busy_timeout(10000)"}, "", query)
 
 	w, err := sqlx.Open("sqlite", writer)
 	if err != nil {
@@ -186,7 +194,15 @@ func openSQLite(path string) (*Store, error) {
 	n := max(4, runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &Store{w: w, r: r, writeMu: new(sync.Mutex), d: sqliteDialect}, nil
+	c, err := sqlx.Open("sqlite", checkpointer)
+	if err != nil {
+		w.Close()
+		r.Close()
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	c.SetMaxOpenConns(1)
+	c.SetMaxIdleConns(1)
+	return &Store{w: w, r: r, checkpointer: c, writeMu: new(sync.Mutex), d: sqliteDialect}, nil
 }
 
 // sqliteDSN is path with the default pragmas the user's options do not
@@ -237,7 +253,13 @@ func (s *Store) Dialect() string { return s.d.name }
 func (s *Store) Close() error {
 	s.stopWriter()
 	s.stopDocWriter()
+	if s.stopCheckpoints != nil {
+		s.stopCheckpoints()
+	}
 	var errs []error
+	if s.checkpointer != nil {
+		errs = append(errs, s.checkpointer.Close())
+	}
 	if s.d.name == "sqlite" {
 		if _, err := s.w.Exec(`PRAGMA optimize`); err != nil {
 			errs = append(errs, fmt.Errorf("optimize: %w", err))
