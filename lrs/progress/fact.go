@@ -1,8 +1,6 @@
 package progress
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -121,40 +119,39 @@ func (m *Matcher) Facts(st lrs.Statement) ([]Fact, error) {
 	if st.VoidsID != "" || st.Voided || st.ActorIFI == "" {
 		return nil, nil
 	}
-	var x factStatement
-	if err := json.Unmarshal(st.JSON, &x); err != nil {
+	// Stored statements were validated when stored: only the properties
+	// read here are decoded (xapi.Doc), which costs a fraction of strict
+	// decoding or of encoding/json; the worker reads every statement.
+	doc, err := xapi.ParseDoc(string(st.JSON))
+	if err != nil {
 		return nil, fmt.Errorf("decode statement %s: %w", st.ID, err)
 	}
-	if x.Object.ObjectType != "" && x.Object.ObjectType != "Activity" {
+	defer doc.Release()
+	x := doc.Root()
+	object, context := x.Get("object"), x.Get("context")
+	if t := object.Get("objectType").String(); t != "" && t != "Activity" {
 		return nil, nil
 	}
-	course, rest, ok := m.Course(x.Object.ID)
-	if ca := x.Context.ContextActivities; !ok {
-		for _, list := range []activityList{ca.Parent, ca.Grouping, ca.Other} {
-			for _, a := range list {
-				if course, _, ok = m.Course(a.ID); ok {
-					break
-				}
-			}
-			if ok {
-				break
-			}
-		}
+	course, rest, ok := m.Course(object.Get("id").String())
+	if !ok {
+		course, ok = m.contextCourse(context.Get("contextActivities"))
+		rest = ""
 	}
 	if !ok {
 		return nil, nil
 	}
+	actor := x.Get("actor")
 	f := Fact{
-		StatementID: st.ID, Seq: st.Seq, Course: course, Learner: x.Actor.ifi(), Name: x.Actor.Name,
+		StatementID: st.ID, Seq: st.Seq, Course: course, Learner: agentIFI(actor), Name: actor.Get("name").String(),
 		Authority: st.AuthorityIFI,
 	}
 	if f.Learner == "" {
 		return nil, nil
 	}
-	if x.Timestamp != "" {
-		t, ok := xapi.ParseTimestamp(x.Timestamp)
+	if ts := x.Get("timestamp").String(); ts != "" {
+		t, ok := xapi.ParseTimestamp(ts)
 		if !ok {
-			return nil, fmt.Errorf("decode statement %s: timestamp %q", st.ID, x.Timestamp)
+			return nil, fmt.Errorf("decode statement %s: timestamp %q", st.ID, ts)
 		}
 		f.Time = t
 	}
@@ -170,19 +167,23 @@ func (m *Matcher) Facts(st lrs.Statement) ([]Fact, error) {
 			f.Question = id
 		}
 	}
-	f.Registration = strings.ToLower(x.Context.Registration)
-	if t := x.Context.Team; t != nil {
-		f.GroupName, f.GroupIFI = t.Name, t.ifi()
+	f.Registration = strings.ToLower(context.Get("registration").String())
+	if team := context.Get("team"); team.IsObject() {
+		f.GroupName, f.GroupIFI = team.Get("name").String(), agentIFI(team)
 	}
-	if r := x.Result; r != nil {
-		f.Score, f.Success = r.Score.Scaled, r.Success
-		if r.Response != nil {
-			f.Response = *r.Response
+	if r := x.Get("result"); r.IsObject() {
+		if v, ok := r.Get("score").Get("scaled").Float(); ok {
+			f.Score = &v
 		}
-		f.Duration, _ = ParseDuration(r.Duration)
+		if v, ok := r.Get("success").Bool(); ok {
+			f.Success = &v
+		}
+		f.Response = r.Get("response").String()
+		f.Duration, _ = ParseDuration(r.Get("duration").String())
 	}
+	verb := x.Get("verb").Get("id").String()
 	f.Kind = FactOther
-	switch strings.TrimPrefix(x.Verb.ID, adlVerbs) {
+	switch strings.TrimPrefix(verb, adlVerbs) {
 	case "experienced":
 		if f.Lesson != "" {
 			f.Kind = FactViewed
@@ -196,7 +197,7 @@ func (m *Matcher) Facts(st lrs.Statement) ([]Fact, error) {
 		// shows the lesson was viewed; only the course's count as the
 		// course's outcome.
 		if f.Lesson == "" && f.Question == "" {
-			f.Kind = FactKind(strings.TrimPrefix(x.Verb.ID, adlVerbs))
+			f.Kind = FactKind(strings.TrimPrefix(verb, adlVerbs))
 		}
 	case "initialized", "resumed":
 		f.Kind = FactStart
@@ -209,69 +210,34 @@ func (m *Matcher) Facts(st lrs.Statement) ([]Fact, error) {
 	return []Fact{f}, nil
 }
 
-// factStatement is what Facts reads of a stored statement. Stored
-// statements were validated when stored, so they are decoded into just
-// these fields, without xapi's strict decoding: the worker folds every
-// statement, and that decoding cost about as much as storing it.
-type factStatement struct {
-	Actor     factAgent                       `json:"actor"`
-	Verb      struct{ ID string }             `json:"verb"`
-	Object    struct{ ObjectType, ID string } `json:"object"`
-	Timestamp string                          `json:"timestamp"`
-	Context   struct {
-		Registration      string     `json:"registration"`
-		Team              *factAgent `json:"team"`
-		ContextActivities struct {
-			Parent   activityList `json:"parent"`
-			Grouping activityList `json:"grouping"`
-			Other    activityList `json:"other"`
-		} `json:"contextActivities"`
-	} `json:"context"`
-	Result *struct {
-		Score struct {
-			Scaled *float64 `json:"scaled"`
-		} `json:"score"`
-		Success  *bool   `json:"success"`
-		Response *string `json:"response"`
-		Duration string  `json:"duration"`
-	} `json:"result"`
+// contextCourse returns the registered course the first of the context
+// activities (parent, grouping, other) that belongs to one belongs to. Each
+// list is an array or (xAPI 1.0) one activity.
+func (m *Matcher) contextCourse(ca xapi.Value) (string, bool) {
+	for _, key := range []string{"parent", "grouping", "other"} {
+		list := ca.Get(key)
+		if list.IsObject() {
+			if course, _, ok := m.Course(list.Get("id").String()); ok {
+				return course, true
+			}
+			continue
+		}
+		for j := range list.Len() {
+			if course, _, ok := m.Course(list.Index(j).Get("id").String()); ok {
+				return course, true
+			}
+		}
+	}
+	return "", false
 }
 
-type factAgent struct {
-	Name        string `json:"name"`
-	Mbox        string `json:"mbox"`
-	MboxSHA1Sum string `json:"mbox_sha1sum"`
-	OpenID      string `json:"openid"`
-	Account     *struct {
-		HomePage string `json:"homePage"`
-		Name     string `json:"name"`
-	} `json:"account"`
-}
-
-// ifi is the agent's IFI as xapi.Agent.IFI gives it.
-func (a *factAgent) ifi() string {
-	x := xapi.Agent{Mbox: a.Mbox, MboxSHA1Sum: a.MboxSHA1Sum, OpenID: a.OpenID}
-	if a.Account != nil {
-		x.Account = &xapi.Account{HomePage: a.Account.HomePage, Name: a.Account.Name}
+// agentIFI is the IFI of an agent or group as xapi.Agent.IFI gives it.
+func agentIFI(a xapi.Value) string {
+	x := xapi.Agent{Mbox: a.Get("mbox").String(), MboxSHA1Sum: a.Get("mbox_sha1sum").String(), OpenID: a.Get("openid").String()}
+	if acc := a.Get("account"); acc.IsObject() {
+		x.Account = &xapi.Account{HomePage: acc.Get("homePage").String(), Name: acc.Get("name").String()}
 	}
 	return x.IFI()
-}
-
-// activityList is a context activities' list: an array or (xAPI 1.0) one
-// activity.
-type activityList []struct{ ID string }
-
-func (l *activityList) UnmarshalJSON(data []byte) error {
-	type list activityList
-	if d := bytes.TrimSpace(data); len(d) > 0 && d[0] == '{' {
-		var a struct{ ID string }
-		if err := json.Unmarshal(d, &a); err != nil {
-			return err
-		}
-		*l = activityList{a}
-		return nil
-	}
-	return json.Unmarshal(data, (*list)(l))
 }
 
 // ParseDuration reads an ISO 8601 duration as xAPI results carry them

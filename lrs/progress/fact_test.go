@@ -80,3 +80,22 @@ func TestFactsDecode(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkFacts reads the facts of a player's statement of about 1 KB, as
+// the worker does for every statement stored.
+func BenchmarkFacts(b *testing.B) {
+	m := NewMatcher(testCourses())
+	st := lrs.Statement{ID: "s", Seq: 1, ActorIFI: "account:https://lms.example.org|learner-0001", JSON: []byte(`{"id":"9d3f1c2e-3c41-4b7e-9a8e-0f6b1a2c3d4e",` +
+		`"actor":{"objectType":"Agent","name":"Learner 1","account":{"homePage":"https://lms.example.org","name":"learner-0001"}},` +
+		`"verb":{"id":"http://adlnet.gov/expapi/verbs/answered","display":{"en-GB":"answered"}},` +
+		`"object":{"objectType":"Activity","id":"` + testCourse + `/interactions/q1","definition":{"name":{"en-GB":"Question one"},"description":{"en-GB":"Which of these is active listening?"},"type":"http://adlnet.gov/expapi/activities/cmi.interaction","interactionType":"choice","correctResponsesPattern":["b"],"choices":[{"id":"a","description":{"en-GB":"Waiting to talk"}},{"id":"b","description":{"en-GB":"Reflecting back"}}]}},` +
+		`"result":{"score":{"scaled":0.8,"raw":80,"min":0,"max":100},"success":true,"completion":true,"response":"b","duration":"PT1M20S"},` +
+		`"context":{"registration":"1111aaaa-1111-4111-8111-111111111111","platform":"coursekit","language":"en-GB","contextActivities":{"parent":[{"id":"` + testCourse + `"}],"grouping":[{"id":"` + testCourse + `/sections/s1"}]},"extensions":{"https://w3id.org/xapi/cmi5/context/extensions/sessionid":"e3c1"}},` +
+		`"timestamp":"2026-11-23T10:00:00.000Z","stored":"2026-11-23T10:00:00.100Z","authority":{"objectType":"Agent","account":{"homePage":"https://lrs.example.com","name":"coursekit"}},"version":"1.0.0"}`)}
+	b.SetBytes(int64(len(st.JSON)))
+	for b.Loop() {
+		if fs, err := m.Facts(st); err != nil || len(fs) != 1 {
+			b.Fatalf("Facts = %v, %v", fs, err)
+		}
+	}
+}
