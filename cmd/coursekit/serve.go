@@ -76,7 +76,9 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	if *pprofAddr != "" && !isLoopback(*pprofAddr) {
 		return usagef("--pprof %s is not a loopback address; the profiler is never exposed", *pprofAddr)
 	}
-	logger := newLogger(c.stderr, *logFormat)
+	logs := newLogBuffer(c.stderr)
+	defer logs.Close()
+	logger := newLogger(logs, *logFormat)
 	store, err := openStore(ctx, *db, logger)
 	if err != nil {
 		return err
@@ -84,7 +86,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	defer store.Close()
 
 	creds := lrs.NewCredentials(store, time.Now)
-	if err := c.firstCredential(ctx, store, creds); err != nil {
+	if err := c.firstCredential(ctx, store, creds, logs); err != nil {
 		return err
 	}
 	if *coursesDir != "" {
@@ -143,6 +145,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	logger.Info("serving xAPI", "url", "http://"+ln.Addr().String()+"/xapi/")
+	logs.Flush() // scripts wait for this line
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -164,7 +167,7 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 // When several nodes start on an empty database together, the store lets
 // only one create it (the bootstrap name is unique); the others print
 // nothing.
-func (c *serveCmd) firstCredential(ctx context.Context, store lrs.Store, creds *lrs.Credentials) error {
+func (c *serveCmd) firstCredential(ctx context.Context, store lrs.Store, creds *lrs.Credentials, logs *logBuffer) error {
 	existing, err := store.Credentials(ctx)
 	if err != nil {
 		return err
@@ -185,8 +188,9 @@ func (c *serveCmd) firstCredential(ctx context.Context, store lrs.Store, creds *
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "Created an admin credential (scope all). It is shown only now; keep it safe:\n%s:%s\n", key, secret)
-	return nil
+	// Through the log buffer, after the lines logged before it.
+	fmt.Fprintf(logs, "Created an admin credential (scope all). It is shown only now; keep it safe:\n%s:%s\n", key, secret)
+	return logs.Flush()
 }
 
 // isHTTPURL reports whether s is an absolute http(s) URL.
