@@ -28,7 +28,23 @@ func TestBenchCourseStatements(t *testing.T) {
 	}
 	m := progress.NewMatcher([]progress.Course{c})
 	kinds := map[progress.FactKind]int{}
+	// Each activity keeps one definition, as a player sends it: one that
+	// changed would rewrite the stored definition in every batch.
+	defs := map[string]string{}
 	for i, raw := range stmts {
+		var x struct {
+			Object struct {
+				ID         string          `json:"id"`
+				Definition json.RawMessage `json:"definition"`
+			} `json:"object"`
+		}
+		if err := json.Unmarshal(raw, &x); err != nil {
+			t.Fatal(err)
+		}
+		if d, ok := defs[x.Object.ID]; ok && d != string(x.Object.Definition) {
+			t.Fatalf("statement %d: %s defined as %s, earlier as %s", i, x.Object.ID, x.Object.Definition, d)
+		}
+		defs[x.Object.ID] = string(x.Object.Definition)
 		facts, err := m.Facts(lrs.Statement{ID: fmt.Sprint(i), JSON: raw, ActorIFI: "x"})
 		if err != nil || len(facts) != 1 || facts[0].Course != c.ID {
 			t.Fatalf("statement %d: Facts = %+v, %v; want one fact of %s\n%s", i, facts, err, c.ID, raw)
