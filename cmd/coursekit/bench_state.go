@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -16,16 +15,16 @@ import (
 const benchStateDoc = `{"bookmark":"lesson-%d","progress":%d,"answers":{"q1":"b","q2":["a","c"],"q3":"The listener reflects feelings back."},` +
 	`"visited":["intro","lesson-1","lesson-2","lesson-3"],"score":{"raw":%d,"max":100},"updated":"2026-11-23T10:00:00Z"}`
 
-// stateURL is the i-th state document: 1,000 learners, 100 activities,
-// then more state ids.
-func (b *bencher) stateURL(i int) string {
+// stateTarget is the request target (path and query) of the i-th state
+// document: 1,000 learners, 100 activities, then more state ids.
+func (b *bencher) stateTarget(i int) string {
 	q := url.Values{
 		"activityId": {fmt.Sprintf("%s/activities/a%03d", benchCourse, i/1000%100)},
 		"agent":      {fmt.Sprintf(`{"account":{"homePage":"https://lms.example.org","name":"learner-%04d"}}`, i%1000)},
 		"stateId":    {fmt.Sprintf("suspend-%d", i/100000)},
 	}
 	ref, _ := url.Parse("activities/state?" + q.Encode())
-	return b.base.ResolveReference(ref).String()
+	return b.base.ResolveReference(ref).RequestURI()
 }
 
 // stateMode stores the documents unless told they are there, then returns
@@ -42,8 +41,10 @@ func (b *bencher) stateMode(ctx context.Context, out io.Writer, clients, documen
 		errs := make([]error, clients)
 		for w := range clients {
 			wg.Go(func() {
+				c := newBenchConn(b.base, b.key, b.secret)
+				defer c.Close()
 				for i := int(next.Add(1)) - 1; i < documents && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
-					if code, err := b.stateRequest(ctx, http.MethodPut, i); err != nil || code != http.StatusNoContent {
+					if code, err := b.stateRequest(ctx, c, http.MethodPut, i); err != nil || code != http.StatusNoContent {
 						errs[w] = fmt.Errorf("fill: PUT state %d: %d %v", i, code, err)
 						return
 					}
@@ -60,14 +61,16 @@ func (b *bencher) stateMode(ctx context.Context, out io.Writer, clients, documen
 	}
 	return func(ctx context.Context, w int, remaining *atomic.Int64) error {
 		gen := newStatementGen(uint64(w) + 1)
+		c := newBenchConn(b.base, b.key, b.secret)
+		defer c.Close()
 		for ctx.Err() == nil && remaining.Add(-1) >= 0 {
 			i := gen.rng.IntN(documents)
 			start := time.Now()
-			put, err := b.stateRequest(ctx, http.MethodPut, i)
+			put, err := b.stateRequest(ctx, c, http.MethodPut, i)
 			if err != nil {
 				return ignoreDone(ctx, err)
 			}
-			get, err := b.stateRequest(ctx, http.MethodGet, i)
+			get, err := b.stateRequest(ctx, c, http.MethodGet, i)
 			if err != nil {
 				return ignoreDone(ctx, err)
 			}
@@ -89,28 +92,13 @@ func (b *bencher) stateMode(ctx context.Context, out io.Writer, clients, documen
 }
 
 // stateRequest sends a PUT of the i-th document's content, or a GET of it,
-// and returns the status.
-func (b *bencher) stateRequest(ctx context.Context, method string, i int) (int, error) {
-	var body io.Reader
+// on c and returns the status.
+func (b *bencher) stateRequest(ctx context.Context, c *benchConn, method string, i int) (int, error) {
+	var body []byte
 	if method == http.MethodPut {
-		body = bytes.NewReader(fmt.Appendf(nil, benchStateDoc, i%12, i%100, i%101))
+		body = fmt.Appendf(nil, benchStateDoc, i%12, i%100, i%101)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, b.stateURL(i), body)
-	if err != nil {
-		return 0, err
-	}
-	req.SetBasicAuth(b.key, b.secret)
-	req.Header.Set("X-Experience-API-Version", "1.0.3")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := b.client.Do(req)
-	if err != nil {
-		return 0, err
-	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return resp.StatusCode, nil
+	return c.do(ctx, method, b.stateTarget(i), body)
 }
 
 // ignoreDone drops the error of a request cut off by the end of the run.
