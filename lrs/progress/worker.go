@@ -180,9 +180,18 @@ func (w *Worker) Step(ctx context.Context) (int, error) {
 		facts  []Fact
 		voided []string
 	)
+	inBatch := map[string]bool{}
 	for _, st := range stmts {
 		if st.VoidsID != "" {
 			voided = append(voided, st.VoidsID)
+			inBatch[st.VoidsID] = true
+		}
+	}
+	for _, st := range stmts {
+		// A statement read before the one voiding it was stored may not
+		// say it is voided; its voiding statement is in this batch or a
+		// later one, which takes its facts back out.
+		if st.VoidsID != "" || inBatch[st.ID] {
 			continue
 		}
 		fs, err := m.Facts(st)

@@ -460,3 +460,29 @@ func TestMatcherCourse(t *testing.T) {
 		}
 	}
 }
+
+// A statement and the one voiding it in one batch: the statement may come
+// from memory, read before it was voided, and not say it is voided. Its
+// facts are not folded.
+func TestWorkerVoidedInBatch(t *testing.T) {
+	ctx := context.Background()
+	j := &journey{}
+	j.add(st{actor: carol, verb: "experienced", object: testCourse + "/lessons/l1"})
+	pass := j.add(st{actor: carol, verb: "passed", object: testCourse, at: time.Minute, score: ptr(0.9), success: ptr(true)})
+	j.add(st{actor: carol, verb: "voided", voids: pass, at: 2 * time.Minute})
+	j.stmts[1].Voided = false // as the statement was committed
+	store := newMemStore(j)
+	if err := NewWorker(store, nil).CatchUp(ctx); err != nil {
+		t.Fatalf("CatchUp = %v", err)
+	}
+	if store.applyRuns != 1 {
+		t.Errorf("Apply ran %d times, want 1 batch", store.applyRuns)
+	}
+	if _, ok := store.facts[pass]; ok {
+		t.Errorf("the voided statement's fact is kept")
+	}
+	want := row{Status: InProgress, Lessons: 1, Score: "-", Latest: "-", Regs: 1, Name: "Carol"}
+	if got := rowOf(store.learners[Key{testCourse, carolIFI}]); got != want {
+		t.Errorf("Carol's progress = %+v, want %+v", got, want)
+	}
+}

@@ -129,15 +129,21 @@ func (s *Store) commitGroup(group []*insertCall) {
 	if len(group) > 1 {
 		batch = mergeCalls(group)
 	}
+	var stored []lrs.Statement
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if err := s.d.lockVoiding(ctx, tx, voiding); err != nil {
 			return err
 		}
-		return s.insertStatements(ctx, tx, batch.stmts, batch.same)
+		var err error
+		stored, err = s.insertStatements(ctx, tx, batch.stmts, batch.same)
+		return err
 	})
 	if err != nil && len(group) > 1 {
 		s.commitEach(ctx, group, voiding)
 		return
+	}
+	if err == nil {
+		s.recent.add(stored)
 	}
 	for _, c := range group {
 		c.done <- err
@@ -148,19 +154,26 @@ func (s *Store) commitGroup(group []*insertCall) {
 // own savepoint, and tells each its result.
 func (s *Store) commitEach(ctx context.Context, group []*insertCall, voiding bool) {
 	errs := make([]error, len(group))
+	var stored []lrs.Statement
 	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
 		clear(errs)
+		stored = stored[:0]
 		if err := s.d.lockVoiding(ctx, tx, voiding); err != nil {
 			return err
 		}
 		for i, c := range group {
-			var err error
-			if errs[i], err = s.insertSavepoint(ctx, tx, c); err != nil {
+			got, callErr, err := s.insertSavepoint(ctx, tx, c)
+			if err != nil {
 				return err
 			}
+			errs[i] = callErr
+			stored = append(stored, got...)
 		}
 		return nil
 	})
+	if err == nil {
+		s.recent.add(stored)
+	}
 	for i, c := range group {
 		if err != nil {
 			c.done <- err
@@ -186,20 +199,22 @@ func mergeCalls(group []*insertCall) *insertCall {
 }
 
 // insertSavepoint runs one call's inserts inside a savepoint and rolls back
-// to it when they fail, returning their error as callErr. txErr is an error
-// that leaves the transaction unusable.
-func (s *Store) insertSavepoint(ctx context.Context, tx *sqlx.Tx, c *insertCall) (callErr, txErr error) {
+// to it when they fail, returning their error as callErr; else it returns
+// the statements it stored. txErr is an error that leaves the transaction
+// unusable.
+func (s *Store) insertSavepoint(ctx context.Context, tx *sqlx.Tx, c *insertCall) (stored []lrs.Statement, callErr, txErr error) {
 	if _, err := tx.ExecContext(ctx, `SAVEPOINT insert_call`); err != nil {
-		return nil, fmt.Errorf("savepoint: %w", err)
+		return nil, nil, fmt.Errorf("savepoint: %w", err)
 	}
-	callErr = s.insertStatements(ctx, tx, c.stmts, c.same)
+	stored, callErr = s.insertStatements(ctx, tx, c.stmts, c.same)
 	if callErr != nil {
+		stored = nil
 		if _, err := tx.ExecContext(ctx, `ROLLBACK TO insert_call`); err != nil {
-			return nil, fmt.Errorf("roll back to savepoint: %w", err)
+			return nil, nil, fmt.Errorf("roll back to savepoint: %w", err)
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `RELEASE insert_call`); err != nil {
-		return nil, fmt.Errorf("release savepoint: %w", err)
+		return nil, nil, fmt.Errorf("release savepoint: %w", err)
 	}
-	return callErr, nil
+	return stored, callErr, nil
 }

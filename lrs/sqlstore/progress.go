@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -129,9 +130,12 @@ func (p *ProgressStore) Cursor(ctx context.Context) (int64, error) {
 }
 
 // StatementsAfter returns statements after seq in seq order, voided and
-// voiding ones included; see ProgressStore for how far it reads.
+// voiding ones included; see ProgressStore for how far it reads. It reads
+// their seqs from the database, and the statements themselves only when
+// this process did not just commit them (see recent.go).
 func (p *ProgressStore) StatementsAfter(ctx context.Context, after int64, limit int) ([]lrs.Statement, error) {
-	q := `SELECT ` + statementColumns + ` FROM statements s WHERE s.seq > ? ORDER BY s.seq LIMIT ?`
+	p.s.recent.start()
+	q := `SELECT seq FROM statements WHERE seq > ? ORDER BY seq LIMIT ?`
 	args := []any{after, limit}
 	if p.s.d.name == "postgres" {
 		horizon, err := p.horizon(ctx)
@@ -141,13 +145,28 @@ func (p *ProgressStore) StatementsAfter(ctx context.Context, after int64, limit 
 		if horizon <= after {
 			return nil, nil
 		}
-		q = `SELECT ` + statementColumns + ` FROM statements s WHERE s.seq > ? AND s.seq <= ? ORDER BY s.seq LIMIT ?`
+		q = `SELECT seq FROM statements WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?`
 		args = []any{after, horizon, limit}
 	}
-	stmts, err := p.s.scanStatements(p.s.w.QueryContext(ctx, p.s.w.Rebind(q), args...))
+	var seqs []int64
+	if err := p.s.w.SelectContext(ctx, &seqs, p.s.w.Rebind(q), args...); err != nil {
+		return nil, fmt.Errorf("statements after %d: %w", after, err)
+	}
+	stmts, missing := p.s.recent.take(after, seqs)
+	err := chunks(len(missing), p.s.d.maxParams, func(lo, hi int) error {
+		args := make([]any, hi-lo)
+		for i, seq := range missing[lo:hi] {
+			args[i] = seq
+		}
+		q := `SELECT ` + statementColumns + ` FROM statements s WHERE s.seq IN (` + placeholders(hi-lo) + `)`
+		read, err := p.s.scanStatements(p.s.w.QueryContext(ctx, p.s.w.Rebind(q), args...))
+		stmts = append(stmts, read...)
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("statements after %d: %w", after, err)
 	}
+	slices.SortFunc(stmts, func(a, b lrs.Statement) int { return cmp.Compare(a.Seq, b.Seq) })
 	return stmts, nil
 }
 

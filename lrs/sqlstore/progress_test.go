@@ -291,7 +291,7 @@ func TestProgressHorizon(t *testing.T) {
 	if err := s.d.lockVoiding(ctx, tx, false); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.insertStatements(ctx, tx, stmts[:1], same); err != nil {
+	if _, err := s.insertStatements(ctx, tx, stmts[:1], same); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.InsertStatements(ctx, stmts[1:], nil); err != nil {

@@ -42,12 +42,13 @@ func (s *Store) InsertStatements(ctx context.Context, stmts []lrs.Statement, sam
 // statement sent, so that calls grouped into one batch keep their own.
 type sameFunc func(i int, stored, sent []byte) bool
 
-// insertStatements stores stmts in tx; the caller has taken the voiding
-// lock.
-func (s *Store) insertStatements(ctx context.Context, tx *sqlx.Tx, stmts []lrs.Statement, same sameFunc) error {
+// insertStatements stores stmts in tx and returns those it inserted, as the
+// progress worker reads them (see recent.go); the caller has taken the
+// voiding lock.
+func (s *Store) insertStatements(ctx context.Context, tx *sqlx.Tx, stmts []lrs.Statement, same sameFunc) ([]lrs.Statement, error) {
 	inserted, err := s.insertStatementRows(ctx, tx, stmts)
 	if err != nil {
-		return fmt.Errorf("insert rows: %w", err)
+		return nil, fmt.Errorf("insert rows: %w", err)
 	}
 	// seqs[i] is the seq of stmts[i] when this call stored it, else 0. The
 	// first of two statements with one id claims the row.
@@ -62,21 +63,25 @@ func (s *Store) insertStatements(ctx context.Context, tx *sqlx.Tx, stmts []lrs.S
 		}
 	}
 	if err := s.compareExisting(ctx, tx, stmts, existing, same); err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.insertIndexRows(ctx, tx, stmts, seqs); err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.insertRefs(ctx, tx, stmts, seqs); err != nil {
-		return err
+		return nil, err
 	}
-	if err := s.void(ctx, tx, stmts, seqs); err != nil {
-		return err
+	voided, err := s.void(ctx, tx, stmts, seqs)
+	if err != nil {
+		return nil, err
 	}
 	if err := s.insertAttachments(ctx, tx, stmts, seqs); err != nil {
-		return err
+		return nil, err
 	}
-	return s.learn(ctx, tx, stmts, seqs)
+	if err := s.learn(ctx, tx, stmts, seqs); err != nil {
+		return nil, err
+	}
+	return committed(stmts, seqs, voided), nil
 }
 
 // insertStatementRows inserts the statements whose ids are not stored yet
@@ -229,10 +234,10 @@ func (s *Store) insertRows(ctx context.Context, tx *sqlx.Tx, table string, cols 
 
 // void applies the voiding statements this call stored, after checking that
 // none voids a voiding statement, and marks voided the statements it stored
-// whose ids an earlier voiding statement named. A voiding statement is never
-// voided that way: voiding one is not allowed. Every query is a lookup on a
-// unique key.
-func (s *Store) void(ctx context.Context, tx *sqlx.Tx, stmts []lrs.Statement, seqs []int64) error {
+// whose ids an earlier voiding statement named, which it returns. A voiding
+// statement is never voided that way: voiding one is not allowed. Every
+// query is a lookup on a unique key.
+func (s *Store) void(ctx context.Context, tx *sqlx.Tx, stmts []lrs.Statement, seqs []int64) (map[string]bool, error) {
 	var targets, plain []any
 	voider := map[string]string{}
 	for i, st := range stmts {
@@ -263,9 +268,10 @@ func (s *Store) void(ctx context.Context, tx *sqlx.Tx, stmts []lrs.Statement, se
 		return s.setVoided(ctx, tx, targets[lo:hi])
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return chunks(len(plain), s.d.maxParams, func(lo, hi int) error {
+	voided := map[string]bool{}
+	err = chunks(len(plain), s.d.maxParams, func(lo, hi int) error {
 		var late []string
 		q := `SELECT id FROM voided_ids WHERE id IN (` + placeholders(hi-lo) + `)`
 		if err := tx.SelectContext(ctx, &late, tx.Rebind(q), plain[lo:hi]...); err != nil {
@@ -277,9 +283,11 @@ func (s *Store) void(ctx context.Context, tx *sqlx.Tx, stmts []lrs.Statement, se
 		args := make([]any, len(late))
 		for i, id := range late {
 			args[i] = id
+			voided[id] = true
 		}
 		return s.setVoided(ctx, tx, args)
 	})
+	return voided, err
 }
 
 // setVoided marks voided the statements with those ids, unless they are

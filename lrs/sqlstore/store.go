@@ -78,6 +78,9 @@ type Store struct {
 	docs *docWriter
 	// known is the agent names found stored (see activities.go).
 	known knownNames
+	// recent is the statements committed lately, for the progress worker
+	// (see recent.go).
+	recent recentStatements
 
 	// checkpointer, on SQLite, is the connection that checkpoints the WAL
 	// (see checkpoint.go).
