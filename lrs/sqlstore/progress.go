@@ -132,7 +132,9 @@ func (p *ProgressStore) Cursor(ctx context.Context) (int64, error) {
 // StatementsAfter returns statements after seq in seq order, voided and
 // voiding ones included; see ProgressStore for how far it reads. It reads
 // their seqs from the database, and the statements themselves only when
-// this process did not just commit them (see recent.go).
+// this process did not just commit them (see recent.go). On SQLite it reads
+// through the reader pool, which sees every committed statement, and leaves
+// the one writer connection to ingest.
 func (p *ProgressStore) StatementsAfter(ctx context.Context, after int64, limit int) ([]lrs.Statement, error) {
 	p.s.recent.start()
 	q := `SELECT seq FROM statements WHERE seq > ? ORDER BY seq LIMIT ?`
@@ -149,7 +151,7 @@ func (p *ProgressStore) StatementsAfter(ctx context.Context, after int64, limit 
 		args = []any{after, horizon, limit}
 	}
 	var seqs []int64
-	if err := p.s.w.SelectContext(ctx, &seqs, p.s.w.Rebind(q), args...); err != nil {
+	if err := p.s.r.SelectContext(ctx, &seqs, p.s.r.Rebind(q), args...); err != nil {
 		return nil, fmt.Errorf("statements after %d: %w", after, err)
 	}
 	stmts, missing := p.s.recent.take(after, seqs)
@@ -159,7 +161,7 @@ func (p *ProgressStore) StatementsAfter(ctx context.Context, after int64, limit 
 			args[i] = seq
 		}
 		q := `SELECT ` + statementColumns + ` FROM statements s WHERE s.seq IN (` + placeholders(hi-lo) + `)`
-		read, err := p.s.scanStatements(p.s.w.QueryContext(ctx, p.s.w.Rebind(q), args...))
+		read, err := p.s.scanStatements(p.s.r.QueryContext(ctx, p.s.r.Rebind(q), args...))
 		stmts = append(stmts, read...)
 		return err
 	})
@@ -176,7 +178,7 @@ func (p *ProgressStore) LastSeq(ctx context.Context) (int64, error) {
 		return p.horizon(ctx)
 	}
 	var seq int64
-	if err := p.s.w.GetContext(ctx, &seq, `SELECT COALESCE(MAX(seq), 0) FROM statements`); err != nil {
+	if err := p.s.r.GetContext(ctx, &seq, `SELECT COALESCE(MAX(seq), 0) FROM statements`); err != nil {
 		return 0, fmt.Errorf("last statement: %w", err)
 	}
 	return seq, nil
