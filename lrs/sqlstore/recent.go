@@ -86,8 +86,15 @@ func (r *recentStatements) take(after int64, seqs []int64) (found []lrs.Statemen
 
 // committed returns what the worker reads of stmts, the statements a call
 // stored: only those it inserted (seqs[i] != 0), with the seq and, for
-// statements an earlier voiding statement named, voided set.
-func committed(stmts []lrs.Statement, seqs []int64, voided map[string]bool) []lrs.Statement {
+// statements an earlier voiding statement named, voided set. Until the
+// worker first asks it returns nothing: add would drop it.
+func (r *recentStatements) committed(stmts []lrs.Statement, seqs []int64, voided map[string]bool) []lrs.Statement {
+	r.mu.Lock()
+	started := r.started
+	r.mu.Unlock()
+	if !started {
+		return nil
+	}
 	var out []lrs.Statement
 	for i, st := range stmts {
 		if seqs[i] == 0 {

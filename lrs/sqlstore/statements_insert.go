@@ -81,7 +81,7 @@ func (s *Store) insertStatements(ctx context.Context, tx *sqlx.Tx, stmts []lrs.S
 	if err := s.learn(ctx, tx, stmts, seqs); err != nil {
 		return nil, err
 	}
-	return committed(stmts, seqs, voided), nil
+	return s.recent.committed(stmts, seqs, voided), nil
 }
 
 // insertStatementRows inserts the statements whose ids are not stored yet
