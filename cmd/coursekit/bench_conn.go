@@ -20,7 +20,7 @@ import (
 // net/http's client, with a reader and a writer goroutine per connection
 // and the handoffs between them, took a quarter of the CPU of a state round
 // trip: the server was measured short of CPU the generator was using. This
-// client takes about a third of that; responses are still parsed by
+// client takes about half of that; responses are still parsed by
 // net/http (http.ReadResponse).
 type benchConn struct {
 	base *url.URL
