@@ -46,6 +46,8 @@ type ProgressStore struct {
 	// safe yet (pending.seq == 0: none).
 	safe    int64
 	pending horizonMark
+
+	folded foldedCache
 }
 
 // horizonMark is the highest seq a PostgreSQL snapshot saw, and the
@@ -224,7 +226,9 @@ func (p *ProgressStore) horizon(ctx context.Context) (int64, error) {
 // Apply runs fn and moves the cursor in one transaction; see
 // progress.WorkerStore.
 func (p *ProgressStore) Apply(ctx context.Context, from, to int64, fn func(progress.FactTx) error) error {
-	return p.s.inTx(ctx, func(tx *sqlx.Tx) error {
+	var version int64
+	written := map[progress.Key]*progress.Folded{}
+	err := p.s.inTx(ctx, func(tx *sqlx.Tx) error {
 		if p.s.d.name == "postgres" {
 			var locked bool
 			if err := tx.GetContext(ctx, &locked, `SELECT pg_try_advisory_xact_lock($1, hashtext(current_schema()))`, progressLockClass); err != nil {
@@ -235,24 +239,35 @@ func (p *ProgressStore) Apply(ctx context.Context, from, to int64, fn func(progr
 			}
 		}
 		var seq int64
-		if err := tx.GetContext(ctx, &seq, `SELECT seq FROM progress_cursor WHERE id = 1`); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT seq, version FROM progress_cursor WHERE id = 1`).Scan(&seq, &version); err != nil {
 			return fmt.Errorf("progress cursor: %w", err)
 		}
 		if seq != from {
 			return progress.ErrCursorMoved
 		}
-		if err := fn(factTx{p.s, tx}); err != nil {
+		if err := fn(factTx{s: p.s, tx: tx, version: version, cache: &p.folded, written: written}); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE progress_cursor SET seq = ? WHERE id = 1`), to); err != nil {
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE progress_cursor SET seq = ?, version = version + 1 WHERE id = 1`), to); err != nil {
 			return fmt.Errorf("move progress cursor: %w", err)
 		}
 		return nil
 	})
+	switch {
+	case errors.Is(err, progress.ErrBusy), errors.Is(err, progress.ErrCursorMoved):
+		// Another node wrote: the version tells the next batch.
+	case err != nil:
+		// Whether the commit happened is unknown.
+		p.folded.drop()
+	default:
+		p.folded.wrote(version, version+1, written)
+	}
+	return err
 }
 
 // Reset deletes every fact and all progress and sets the cursor to 0.
 func (p *ProgressStore) Reset(ctx context.Context) error {
+	defer p.folded.drop()
 	if err := p.s.inTx(ctx, func(tx *sqlx.Tx) error { return p.reset(ctx, tx) }); err != nil {
 		return fmt.Errorf("reset progress: %w", err)
 	}
@@ -268,7 +283,7 @@ func (p *ProgressStore) reset(ctx context.Context, tx *sqlx.Tx) error {
 	for _, q := range []string{
 		`DELETE FROM progress_facts`, `DELETE FROM progress_learners`, `DELETE FROM progress_registrations`,
 		`DELETE FROM progress_lessons`, `DELETE FROM progress_groups`, `DELETE FROM progress_question_responses`,
-		`DELETE FROM progress_question_learners`, `UPDATE progress_cursor SET seq = 0`,
+		`DELETE FROM progress_question_learners`, `UPDATE progress_cursor SET seq = 0, version = version + 1`,
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return err

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -17,6 +18,12 @@ import (
 type factTx struct {
 	s  *Store
 	tx *sqlx.Tx
+	// version is the cursor's version the batch started from, cache the
+	// progress this node wrote (see foldedCache), and written what the
+	// batch writes, for the cache once it is committed.
+	version int64
+	cache   *foldedCache
+	written map[progress.Key]*progress.Folded
 }
 
 const factColumns = `statement_id, course_id, seq, learner, name, registration, kind, lesson_id, question_id,
@@ -260,6 +267,10 @@ func (t factTx) PutProgress(ctx context.Context, keys []progress.Key, learners, 
 	if err != nil {
 		return fmt.Errorf("insert progress: %w", err)
 	}
+	for _, k := range keys {
+		t.written[k] = nil
+	}
+	maps.Copy(t.written, foldedOf(learners, regs))
 	var lessons, groups []any
 	for _, p := range learners {
 		for id, at := range p.Lessons {
@@ -296,6 +307,7 @@ func (t factTx) ExtendProgress(ctx context.Context, learners, regs []progress.Pr
 	if err != nil {
 		return fmt.Errorf("extend progress: %w", err)
 	}
+	maps.Copy(t.written, foldedOf(learners, regs))
 	var lessons, groups []any
 	for _, p := range learners {
 		before := folded[progress.Key{Course: p.Course, Learner: p.Learner}].Learner
@@ -372,9 +384,10 @@ type foldState struct {
 	Session progress.Session     `json:"session"`
 }
 
-// Folded reads the stored progress of the keys; see progress.FactTx.
+// Folded reads the stored progress of the keys, from the cache of what this
+// node wrote where it holds them; see progress.FactTx.
 func (t factTx) Folded(ctx context.Context, keys []progress.Key) (map[progress.Key]progress.Folded, error) {
-	out := make(map[progress.Key]progress.Folded, len(keys))
+	out, keys := t.cache.get(t.version, keys)
 	err := chunks(len(keys), keyChunk, func(lo, hi int) error {
 		in, args := keysIn(keys[lo:hi])
 		err := t.eachRow(ctx, `SELECT course_id, learner, name, status, completed, score, latest_score, attempts, registrations,
