@@ -12,14 +12,12 @@ import (
 	"github.com/coursekit/coursekit/lrs"
 )
 
-// BatchSize is how many statements the Worker folds in one transaction;
-// while it is behind, each full batch doubles the next one, up to
-// MaxBatchSize: a learner's statements in one batch are folded at once, so
-// fewer, bigger batches cost less per statement.
-const (
-	BatchSize    = 1000
-	MaxBatchSize = 16000
-)
+// BatchSize is the most statements the Worker folds in one transaction.
+// A batch takes every statement stored since the last one, up to
+// BatchSize: a learner's statements in one batch are folded at once, so
+// fewer, bigger batches cost less per statement (BenchmarkWorkerFollow in
+// lrs/sqlstore).
+const BatchSize = 16000
 
 // ErrCursorMoved is what WorkerStore.Apply returns when the cursor is no
 // longer where the batch started: another node applied it.
@@ -86,8 +84,8 @@ type Folded struct {
 type Worker struct {
 	store  WorkerStore
 	logger *slog.Logger
-	// batch is the size of the next batch, between minBatch and maxBatch.
-	batch, minBatch, maxBatch int
+	// batch is the most statements a batch folds.
+	batch int
 }
 
 // NewWorker returns a worker on store; a nil logger discards.
@@ -95,7 +93,7 @@ func NewWorker(store WorkerStore, logger *slog.Logger) *Worker {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Worker{store: store, logger: logger, batch: BatchSize, minBatch: BatchSize, maxBatch: MaxBatchSize}
+	return &Worker{store: store, logger: logger, batch: BatchSize}
 }
 
 // CatchUp folds every statement stored so far and returns when done.
@@ -113,20 +111,9 @@ func (w *Worker) CatchUp(ctx context.Context) error {
 		case err != nil:
 			return err
 		case n == 0:
-			w.batch = w.minBatch
 			return nil
-		default:
-			w.batch = w.next(n)
 		}
 	}
-}
-
-// next is the size of the batch after one of n statements.
-func (w *Worker) next(n int) int {
-	if n == w.batch {
-		return min(2*w.batch, w.maxBatch)
-	}
-	return w.minBatch
 }
 
 // Run catches up every interval until ctx is done, logging failures.

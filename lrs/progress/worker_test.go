@@ -310,7 +310,7 @@ func TestWorkerJourneys(t *testing.T) {
 	j, bobPass := script()
 	store := newMemStore(j)
 	w := NewWorker(store, nil)
-	w.batch, w.minBatch, w.maxBatch = 4, 4, 4 // several batches
+	w.batch = 4 // several batches
 	if err := w.CatchUp(ctx); err != nil {
 		t.Fatalf("CatchUp = %v", err)
 	}
@@ -389,34 +389,6 @@ func TestWorkerNoCourses(t *testing.T) {
 	}
 	if store.reads != 0 || len(store.facts) != 0 {
 		t.Errorf("read statements %d times and kept %d facts, want none", store.reads, len(store.facts))
-	}
-}
-
-func TestWorkerBatchGrows(t *testing.T) {
-	j := &journey{}
-	for i := range 30 {
-		j.add(st{actor: ann, verb: "experienced", object: testCourse + "/lessons/l1", at: time.Duration(i) * time.Minute})
-	}
-	store := newMemStore(j)
-	w := NewWorker(store, nil)
-	w.batch, w.minBatch, w.maxBatch = 2, 2, 8
-	var sizes []int
-	for {
-		n, err := w.Step(context.Background())
-		if err != nil {
-			t.Fatalf("Step = %v", err)
-		}
-		if n == 0 {
-			break
-		}
-		sizes = append(sizes, n)
-		w.batch = w.next(n)
-	}
-	if want := []int{2, 4, 8, 8, 8}; !slices.Equal(sizes, want) {
-		t.Errorf("batch sizes = %v, want %v", sizes, want)
-	}
-	if err := w.CatchUp(context.Background()); err != nil || w.batch != 2 {
-		t.Errorf("after catching up: batch %d (err %v), want 2", w.batch, err)
 	}
 }
 
