@@ -37,6 +37,10 @@ type Progress struct {
 	// Groups are the names and IFIs of the groups (context.team) the
 	// learner's statements named, sorted.
 	Groups []string
+	// Authorities are the IFIs of the credentials that stored the
+	// learner's statements, sorted: the reports of a credential that may
+	// read only its own statements list these learners.
+	Authorities []string
 	// Session is a registration's sessions, for Extend; zero in a
 	// learner's progress.
 	Session Session
@@ -169,15 +173,15 @@ func fold(lessons map[string]bool, facts []Fact) Progress {
 // accumulator folds facts in time order into a Progress; it starts from
 // nothing (Fold) or from the progress of earlier facts (Extend).
 type accumulator struct {
-	p       Progress
-	outcome Status
-	groups  map[string]bool
+	p                   Progress
+	outcome             Status
+	groups, authorities map[string]bool
 }
 
 // newAccumulator continues p, the progress of earlier facts (or a zero
 // Progress).
 func newAccumulator(p Progress) *accumulator {
-	a := &accumulator{p: p, groups: map[string]bool{}}
+	a := &accumulator{p: p, groups: map[string]bool{}, authorities: map[string]bool{}}
 	a.p.Lessons = maps.Clone(p.Lessons)
 	if a.p.Lessons == nil {
 		a.p.Lessons = map[string]time.Time{}
@@ -187,6 +191,9 @@ func newAccumulator(p Progress) *accumulator {
 	}
 	for _, g := range p.Groups {
 		a.groups[g] = true
+	}
+	for _, au := range p.Authorities {
+		a.authorities[au] = true
 	}
 	if p.Score != nil {
 		s := *p.Score
@@ -212,6 +219,9 @@ func (a *accumulator) add(lessons map[string]bool, f Fact) {
 		if g != "" {
 			a.groups[g] = true
 		}
+	}
+	if f.Authority != "" {
+		a.authorities[f.Authority] = true
 	}
 	if f.Lesson != "" && lessons[f.Lesson] {
 		if _, seen := p.Lessons[f.Lesson]; !seen {
@@ -248,6 +258,7 @@ func (a *accumulator) progress() Progress {
 		p.Status = InProgress
 	}
 	p.Groups = slices.Sorted(maps.Keys(a.groups))
+	p.Authorities = slices.Sorted(maps.Keys(a.authorities))
 	return p
 }
 

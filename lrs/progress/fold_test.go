@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"reflect"
-	"slices"
 	"testing"
 	"time"
 )
@@ -122,13 +121,15 @@ func TestWorkerOutOfOrder(t *testing.T) {
 	if got != want {
 		t.Errorf("progress = %+v, want %+v", got, want)
 	}
-	facts := slices.Collect(func(yield func(Fact) bool) {
-		for _, f := range store.facts {
-			if !yield(f) {
-				return
-			}
+	var facts []Fact
+	matcher := NewMatcher(testCourses())
+	for _, st := range j.stmts {
+		fs, err := matcher.Facts(st)
+		if err != nil {
+			t.Fatal(err)
 		}
-	})
+		facts = append(facts, fs...)
+	}
 	wantL, wantR := FoldAll(map[string]Course{testCourse: testCourses()[0]}, facts)
 	if !reflect.DeepEqual(store.learners[Key{testCourse, annIFI}], wantL[0]) || !reflect.DeepEqual(store.regs[Key{testCourse, annIFI}], wantR) {
 		t.Errorf("progress after batches of one =\n%+v %+v, want what folding all at once gives\n%+v %+v",

@@ -49,13 +49,20 @@ type WorkerStore interface {
 }
 
 // FactTx is a WorkerStore's transaction.
+//
+// The store keeps only the facts reports read: answers (the questions and
+// responses reports). A learner folded again reads their statements.
 type FactTx interface {
-	// DeleteFacts deletes the facts of those statements and returns the
-	// keys they were about.
-	DeleteFacts(ctx context.Context, statementIDs []string) ([]Key, error)
+	// DeleteFacts deletes what InsertFacts kept of those statements.
+	DeleteFacts(ctx context.Context, statementIDs []string) error
+	// InsertFacts keeps the answers among facts.
 	InsertFacts(ctx context.Context, facts []Fact) error
-	// Facts returns every fact about the keys.
-	Facts(ctx context.Context, keys []Key) ([]Fact, error)
+	// LearnerStatements returns the statements with seq up to upTo whose
+	// actor is one of learners (IFIs), voided and voiding ones left out.
+	LearnerStatements(ctx context.Context, learners []string, upTo int64) ([]lrs.Statement, error)
+	// StatementsByID returns those of the statements that are stored,
+	// voided or not.
+	StatementsByID(ctx context.Context, ids []string) ([]lrs.Statement, error)
 	// Folded returns the progress stored of those keys that have some.
 	Folded(ctx context.Context, keys []Key) (map[Key]Folded, error)
 	// PutProgress replaces the progress of the keys with learners (a
@@ -190,8 +197,9 @@ func (w *Worker) Step(ctx context.Context) (int, error) {
 		}
 		facts = append(facts, fs...)
 	}
-	err = w.store.Apply(ctx, from, stmts[len(stmts)-1].Seq, func(tx FactTx) error {
-		return w.apply(ctx, tx, byID, voided, facts)
+	to := stmts[len(stmts)-1].Seq
+	err = w.store.Apply(ctx, from, to, func(tx FactTx) error {
+		return w.apply(ctx, tx, batch{courses: byID, m: m, to: to, voided: voided, facts: facts})
 	})
 	switch {
 	case errors.Is(err, ErrCursorMoved):
@@ -217,28 +225,31 @@ func (w *Worker) skip(ctx context.Context, from int64) error {
 	return nil
 }
 
+// batch is what apply folds.
+type batch struct {
+	courses map[string]Course
+	m       *Matcher
+	to      int64    // the seq of its last statement
+	voided  []string // the ids its statements void
+	facts   []Fact
+}
+
 // apply folds a batch: it deletes the voided statements' facts, inserts
 // the new facts and updates the progress of the learners they are about.
 // A learner whose new facts all come after those folded before, and who
 // lost none, has them folded into the stored progress (Extend), reading
 // none of their earlier facts; the others are folded again from all their
-// facts.
-func (w *Worker) apply(ctx context.Context, tx FactTx, courses map[string]Course, voided []string, facts []Fact) error {
-	refold := map[Key]bool{}
-	if len(voided) > 0 {
-		gone, err := tx.DeleteFacts(ctx, voided)
-		if err != nil {
-			return err
-		}
-		for _, k := range gone {
-			refold[k] = true
-		}
+// statements.
+func (w *Worker) apply(ctx context.Context, tx FactTx, b batch) error {
+	refold, err := w.voidedKeys(ctx, tx, b)
+	if err != nil {
+		return err
 	}
-	if err := tx.InsertFacts(ctx, facts); err != nil {
+	if err := tx.InsertFacts(ctx, b.facts); err != nil {
 		return err
 	}
 	byKey := map[Key][]Fact{}
-	for _, f := range facts {
+	for _, f := range b.facts {
 		if !refold[f.Key()] {
 			byKey[f.Key()] = append(byKey[f.Key()], f)
 		}
@@ -250,7 +261,7 @@ func (w *Worker) apply(ctx context.Context, tx FactTx, courses map[string]Course
 	}
 	var learners, regs, extended, extendedRegs []Progress
 	for _, k := range added {
-		c, ok := courses[k.Course]
+		c, ok := b.courses[k.Course]
 		if !ok {
 			c = Course{ID: k.Course}
 		}
@@ -270,11 +281,11 @@ func (w *Worker) apply(ctx context.Context, tx FactTx, courses map[string]Course
 		return err
 	}
 	again := slices.SortedFunc(maps.Keys(refold), compareKeys)
-	all, err := tx.Facts(ctx, again)
+	all, err := w.factsOf(ctx, tx, b, again)
 	if err != nil {
 		return err
 	}
-	ls, rs := FoldAll(courses, all)
+	ls, rs := FoldAll(b.courses, all)
 	learners, regs = append(learners, ls...), append(regs, rs...)
 	var keys []Key
 	for _, k := range added {
@@ -286,6 +297,72 @@ func (w *Worker) apply(ctx context.Context, tx FactTx, courses map[string]Course
 	slices.SortFunc(keys, compareKeys)
 	keys = slices.Compact(keys)
 	return tx.PutProgress(ctx, keys, learners, regs)
+}
+
+// voidedKeys deletes the facts of the statements the batch voids and
+// returns the learners they were about, to fold again.
+func (w *Worker) voidedKeys(ctx context.Context, tx FactTx, b batch) (map[Key]bool, error) {
+	refold := map[Key]bool{}
+	if len(b.voided) == 0 {
+		return refold, nil
+	}
+	// A voided statement of this batch was never folded; folding its
+	// learner again is only wasted work.
+	targets, err := tx.StatementsByID(ctx, b.voided)
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range targets {
+		st.Voided = false // the facts it had before
+		fs, err := b.m.Facts(st)
+		if err != nil {
+			continue // never folded: see Step
+		}
+		for _, f := range fs {
+			refold[f.Key()] = true
+		}
+	}
+	return refold, tx.DeleteFacts(ctx, b.voided)
+}
+
+// factsOf returns every fact of the keys' learners up to the batch's last
+// statement, from their statements.
+func (w *Worker) factsOf(ctx context.Context, tx FactTx, b batch, keys []Key) ([]Fact, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	want := make(map[Key]bool, len(keys))
+	var learners []string
+	for _, k := range keys {
+		want[k] = true
+		learners = append(learners, k.Learner)
+	}
+	slices.Sort(learners)
+	stmts, err := tx.LearnerStatements(ctx, slices.Compact(learners), b.to)
+	if err != nil {
+		return nil, err
+	}
+	voided := make(map[string]bool, len(b.voided))
+	for _, id := range b.voided {
+		voided[id] = true
+	}
+	var facts []Fact
+	for _, st := range stmts {
+		if voided[st.ID] {
+			continue // see Step
+		}
+		fs, err := b.m.Facts(st)
+		if err != nil {
+			w.logger.WarnContext(ctx, "progress: statement skipped", "seq", st.Seq, "err", err)
+			continue
+		}
+		for _, f := range fs {
+			if want[f.Key()] {
+				facts = append(facts, f)
+			}
+		}
+	}
+	return facts, nil
 }
 
 func compareKeys(a, b Key) int {

@@ -187,27 +187,34 @@ func (m *memStore) Reset(context.Context) error {
 	m.cursor, m.facts, m.learners, m.regs = 0, map[string]Fact{}, map[Key]Progress{}, map[Key][]Progress{}
 	return nil
 }
-func (m *memStore) DeleteFacts(_ context.Context, ids []string) ([]Key, error) {
-	var keys []Key
+func (m *memStore) DeleteFacts(_ context.Context, ids []string) error {
 	for _, id := range ids {
-		if f, ok := m.facts[id]; ok {
-			keys = append(keys, f.Key())
-			delete(m.facts, id)
-		}
-	}
-	return keys, nil
-}
-func (m *memStore) InsertFacts(_ context.Context, facts []Fact) error {
-	for _, f := range facts {
-		m.facts[f.StatementID] = f
+		delete(m.facts, id)
 	}
 	return nil
 }
-func (m *memStore) Facts(_ context.Context, keys []Key) ([]Fact, error) {
-	var out []Fact
-	for _, f := range m.facts {
-		if slices.Contains(keys, f.Key()) {
-			out = append(out, f)
+func (m *memStore) InsertFacts(_ context.Context, facts []Fact) error {
+	for _, f := range facts {
+		if f.Kind == FactAnswer {
+			m.facts[f.StatementID] = f
+		}
+	}
+	return nil
+}
+func (m *memStore) LearnerStatements(_ context.Context, learners []string, upTo int64) ([]lrs.Statement, error) {
+	var out []lrs.Statement
+	for _, s := range m.j.stmts {
+		if s.Seq <= upTo && !s.Voided && s.VoidsID == "" && slices.Contains(learners, s.ActorIFI) {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+func (m *memStore) StatementsByID(_ context.Context, ids []string) ([]lrs.Statement, error) {
+	var out []lrs.Statement
+	for _, s := range m.j.stmts {
+		if slices.Contains(ids, s.ID) {
+			out = append(out, s)
 		}
 	}
 	return out, nil

@@ -282,7 +282,7 @@ func (p *ProgressStore) reset(ctx context.Context, tx *sqlx.Tx) error {
 	}
 	for _, q := range []string{
 		`DELETE FROM progress_facts`, `DELETE FROM progress_learners`, `DELETE FROM progress_registrations`,
-		`DELETE FROM progress_lessons`, `DELETE FROM progress_groups`, `DELETE FROM progress_question_responses`,
+		`DELETE FROM progress_lessons`, `DELETE FROM progress_groups`, `DELETE FROM progress_authorities`, `DELETE FROM progress_question_responses`,
 		`DELETE FROM progress_question_learners`, `UPDATE progress_cursor SET seq = 0, version = version + 1`,
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {

@@ -33,11 +33,7 @@ func TestProgressTwoNodes(t *testing.T) {
 						t.Fatalf("CatchUp = %v", err)
 					}
 				}
-				got := progressTables(t, a)
-				if err := workers['A'].Rebuild(ctx); err != nil {
-					t.Fatalf("Rebuild = %v", err)
-				}
-				diffTables(t, progressTables(t, a), got)
+				checkAgainstRebuild(t, a, workers['A'])
 			})
 		}
 	}

@@ -23,8 +23,9 @@ func progressTables(t *testing.T, s *Store) map[string][]string {
 		"registrations": `SELECT course_id, learner, registration, status, completed, lessons_viewed, COALESCE(score, -1),
 			COALESCE(latest_score, -1), attempts, time_spent_ms, first_seen, last_seen, fold_state
 			FROM progress_registrations ORDER BY course_id, learner, registration`,
-		"lessons": `SELECT course_id, learner, lesson_id, first_viewed FROM progress_lessons ORDER BY course_id, learner, lesson_id`,
-		"groups":  `SELECT course_id, grp, learner FROM progress_groups ORDER BY course_id, grp, learner`,
+		"lessons":     `SELECT course_id, learner, lesson_id, first_viewed FROM progress_lessons ORDER BY course_id, learner, lesson_id`,
+		"groups":      `SELECT course_id, grp, learner FROM progress_groups ORDER BY course_id, grp, learner`,
+		"authorities": `SELECT course_id, authority, learner FROM progress_authorities ORDER BY course_id, authority, learner`,
 	} {
 		rows, err := s.r.Queryx(q)
 		if err != nil {
@@ -52,12 +53,7 @@ func TestProgressExtend(t *testing.T) {
 		for _, split := range []int{1, 3, 5, 6, 9, 12, 14} {
 			t.Run(fmt.Sprintf("%s/split=%d", db.name, split), func(t *testing.T) {
 				ctx := context.Background()
-				s := mustOpen(t, db.dsn(t))
-				ps := s.Progress()
-				if err := ps.PutCourse(ctx, progressTestCourse()); err != nil {
-					t.Fatalf("PutCourse = %v", err)
-				}
-				w := progress.NewWorker(ps, testLogger(t))
+				s, _, w := openWithWorker(t, db.dsn(t))
 				script := progressScript()
 				insertScript(t, s, 1, script[:split])
 				if err := w.CatchUp(ctx); err != nil {
@@ -67,11 +63,7 @@ func TestProgressExtend(t *testing.T) {
 				if err := w.CatchUp(ctx); err != nil {
 					t.Fatalf("CatchUp = %v", err)
 				}
-				got := progressTables(t, s)
-				if err := w.Rebuild(ctx); err != nil {
-					t.Fatalf("Rebuild = %v", err)
-				}
-				diffTables(t, progressTables(t, s), got)
+				checkAgainstRebuild(t, s, w)
 			})
 		}
 	}
@@ -83,12 +75,7 @@ func TestProgressFoldedWithoutState(t *testing.T) {
 	for _, db := range testDatabases {
 		t.Run(db.name, func(t *testing.T) {
 			ctx := context.Background()
-			s := mustOpen(t, db.dsn(t))
-			ps := s.Progress()
-			if err := ps.PutCourse(ctx, progressTestCourse()); err != nil {
-				t.Fatalf("PutCourse = %v", err)
-			}
-			w := progress.NewWorker(ps, testLogger(t))
+			s, _, w := openWithWorker(t, db.dsn(t))
 			script := progressScript()
 			insertScript(t, s, 1, script[:3])
 			if err := w.CatchUp(ctx); err != nil {
@@ -101,11 +88,7 @@ func TestProgressFoldedWithoutState(t *testing.T) {
 			if err := w.CatchUp(ctx); err != nil {
 				t.Fatalf("CatchUp = %v", err)
 			}
-			got := progressTables(t, s)
-			if err := w.Rebuild(ctx); err != nil {
-				t.Fatalf("Rebuild = %v", err)
-			}
-			diffTables(t, progressTables(t, s), got)
+			checkAgainstRebuild(t, s, w)
 		})
 	}
 }

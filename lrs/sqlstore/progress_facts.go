@@ -44,8 +44,7 @@ func keysIn(keys []progress.Key) (string, []any) {
 	return `(course_id, learner) IN (VALUES ` + valuesRows(len(keys), 2) + `)`, args
 }
 
-func (t factTx) DeleteFacts(ctx context.Context, ids []string) ([]progress.Key, error) {
-	var keys []progress.Key
+func (t factTx) DeleteFacts(ctx context.Context, ids []string) error {
 	err := chunks(len(ids), 1000, func(lo, hi int) error {
 		args := make([]any, hi-lo)
 		for i, id := range ids[lo:hi] {
@@ -68,7 +67,6 @@ func (t factTx) DeleteFacts(ctx context.Context, ids []string) ([]progress.Key, 
 			if err := rows.Scan(&f.Course, &f.Learner, &kind, &question, &response, &success); err != nil {
 				return err
 			}
-			keys = append(keys, f.Key())
 			f.Kind, f.Question, f.Response = progress.FactKind(kind), question.String, response.String
 			if success.Valid {
 				f.Success = &success.Bool
@@ -85,14 +83,17 @@ func (t factTx) DeleteFacts(ctx context.Context, ids []string) ([]progress.Key, 
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("delete facts: %w", err)
+		return fmt.Errorf("delete facts: %w", err)
 	}
-	return keys, nil
+	return nil
 }
 
 func (t factTx) InsertFacts(ctx context.Context, facts []progress.Fact) error {
 	args := make([]any, 0, len(facts)*factColumnCount)
 	for _, f := range facts {
+		if f.Kind != progress.FactAnswer {
+			continue // see progress.FactTx
+		}
 		var success any
 		if f.Success != nil {
 			success = *f.Success
@@ -194,55 +195,6 @@ func (t factTx) countAnswers(ctx context.Context, facts []progress.Fact, sign in
 	return nil
 }
 
-func (t factTx) Facts(ctx context.Context, keys []progress.Key) ([]progress.Fact, error) {
-	var facts []progress.Fact
-	err := chunks(len(keys), keyChunk, func(lo, hi int) error {
-		in, args := keysIn(keys[lo:hi])
-		fs, err := scanFacts(t.tx.QueryContext(ctx, t.tx.Rebind(`SELECT `+factColumns+` FROM progress_facts WHERE `+in), args...))
-		facts = append(facts, fs...)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read facts: %w", err)
-	}
-	return facts, nil
-}
-
-// scanFacts reads rows of factColumns.
-func scanFacts(rows *sql.Rows, err error) ([]progress.Fact, error) {
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var facts []progress.Fact
-	for rows.Next() {
-		var (
-			f                                                     progress.Fact
-			name, lesson, question, response, gname, gifi, author sql.NullString
-			score                                                 sql.NullFloat64
-			success                                               sql.NullBool
-			ms                                                    int64
-			at                                                    timestamp
-			kind                                                  string
-		)
-		if err := rows.Scan(&f.StatementID, &f.Course, &f.Seq, &f.Learner, &name, &f.Registration, &kind, &lesson, &question,
-			&score, &success, &response, &ms, &at, &gname, &gifi, &author); err != nil {
-			return nil, err
-		}
-		f.Name, f.Kind, f.Lesson, f.Question, f.Response = name.String, progress.FactKind(kind), lesson.String, question.String, response.String
-		f.GroupName, f.GroupIFI, f.Authority = gname.String, gifi.String, author.String
-		f.Duration, f.Time = time.Duration(ms)*time.Millisecond, at.Time
-		if score.Valid {
-			f.Score = &score.Float64
-		}
-		if success.Valid {
-			f.Success = &success.Bool
-		}
-		facts = append(facts, f)
-	}
-	return facts, rows.Err()
-}
-
 func nullFloat(f *float64) any {
 	if f == nil {
 		return nil
@@ -253,7 +205,7 @@ func nullFloat(f *float64) any {
 func (t factTx) PutProgress(ctx context.Context, keys []progress.Key, learners, regs []progress.Progress) error {
 	err := chunks(len(keys), keyChunk, func(lo, hi int) error {
 		in, args := keysIn(keys[lo:hi])
-		for _, table := range []string{"progress_learners", "progress_registrations", "progress_lessons", "progress_groups"} {
+		for _, table := range []string{"progress_learners", "progress_registrations", "progress_lessons", "progress_groups", "progress_authorities"} {
 			if _, err := t.tx.ExecContext(ctx, t.tx.Rebind(`DELETE FROM `+table+` WHERE `+in), args...); err != nil {
 				return err
 			}
@@ -271,13 +223,16 @@ func (t factTx) PutProgress(ctx context.Context, keys []progress.Key, learners, 
 		t.written[k] = nil
 	}
 	maps.Copy(t.written, foldedOf(learners, regs))
-	var lessons, groups []any
+	var lessons, groups, authorities []any
 	for _, p := range learners {
 		for id, at := range p.Lessons {
 			lessons = append(lessons, p.Course, p.Learner, id, timestamp{at})
 		}
 		for _, g := range p.Groups {
 			groups = append(groups, p.Course, g, p.Learner)
+		}
+		for _, a := range p.Authorities {
+			authorities = append(authorities, p.Course, a, p.Learner)
 		}
 	}
 	for _, ins := range []struct {
@@ -289,6 +244,7 @@ func (t factTx) PutProgress(ctx context.Context, keys []progress.Key, learners, 
 		{registrationsTable, 13, rs},
 		{lessonsTable, 4, lessons},
 		{groupsTable, 3, groups},
+		{authoritiesTable, 3, authorities},
 	} {
 		if err := t.s.insertRows(ctx, t.tx, ins.table, ins.cols, ins.args); err != nil {
 			return fmt.Errorf("insert progress: %w", err)
@@ -308,7 +264,7 @@ func (t factTx) ExtendProgress(ctx context.Context, learners, regs []progress.Pr
 		return fmt.Errorf("extend progress: %w", err)
 	}
 	maps.Copy(t.written, foldedOf(learners, regs))
-	var lessons, groups []any
+	var lessons, groups, authorities []any
 	for _, p := range learners {
 		before := folded[progress.Key{Course: p.Course, Learner: p.Learner}].Learner
 		for id, at := range p.Lessons {
@@ -319,6 +275,11 @@ func (t factTx) ExtendProgress(ctx context.Context, learners, regs []progress.Pr
 		for _, g := range p.Groups {
 			if !slices.Contains(before.Groups, g) {
 				groups = append(groups, p.Course, g, p.Learner)
+			}
+		}
+		for _, a := range p.Authorities {
+			if !slices.Contains(before.Authorities, a) {
+				authorities = append(authorities, p.Course, a, p.Learner)
 			}
 		}
 	}
@@ -337,6 +298,7 @@ func (t factTx) ExtendProgress(ctx context.Context, learners, regs []progress.Pr
 			first_seen = excluded.first_seen, last_seen = excluded.last_seen, fold_state = excluded.fold_state`, 13, rs},
 		{lessonsTable, `DO NOTHING`, 4, lessons},
 		{groupsTable, `DO NOTHING`, 3, groups},
+		{authoritiesTable, `DO NOTHING`, 3, authorities},
 	} {
 		err := chunks(len(u.args)/u.cols, t.s.d.maxParams/u.cols, func(lo, hi int) error {
 			q := `INSERT INTO ` + u.table + ` VALUES ` + valuesRows(hi-lo, u.cols) + ` ON CONFLICT ` + u.conflict
@@ -356,8 +318,9 @@ const (
 			registrations, time_spent_ms, first_seen, last_seen)`
 	registrationsTable = `progress_registrations (course_id, learner, registration, status, completed, lessons_viewed, score, latest_score,
 			attempts, time_spent_ms, first_seen, last_seen, fold_state)`
-	lessonsTable = `progress_lessons (course_id, learner, lesson_id, first_viewed)`
-	groupsTable  = `progress_groups (course_id, grp, learner)`
+	lessonsTable     = `progress_lessons (course_id, learner, lesson_id, first_viewed)`
+	groupsTable      = `progress_groups (course_id, grp, learner)`
+	authoritiesTable = `progress_authorities (course_id, authority, learner)`
 )
 
 // progressRows returns the rows of learnersTable and registrationsTable.
@@ -429,21 +392,32 @@ func (t factTx) Folded(ctx context.Context, keys []progress.Key) (map[progress.K
 		if err != nil {
 			return err
 		}
-		err = t.eachRow(ctx, `SELECT course_id, learner, grp FROM progress_groups WHERE `+in+` ORDER BY grp`, args, func(rows *sql.Rows) error {
-			var (
-				k progress.Key
-				g string
-			)
-			if err := rows.Scan(&k.Course, &k.Learner, &g); err != nil {
+		// A learner's groups and authorities, sorted as Fold sorts them.
+		for _, list := range []struct {
+			query string
+			add   func(p *progress.Progress, v string)
+		}{
+			{`SELECT course_id, learner, grp FROM progress_groups WHERE ` + in + ` ORDER BY grp`,
+				func(p *progress.Progress, v string) { p.Groups = append(p.Groups, v) }},
+			{`SELECT course_id, learner, authority FROM progress_authorities WHERE ` + in + ` ORDER BY authority`,
+				func(p *progress.Progress, v string) { p.Authorities = append(p.Authorities, v) }},
+		} {
+			err = t.eachRow(ctx, list.query, args, func(rows *sql.Rows) error {
+				var (
+					k progress.Key
+					v string
+				)
+				if err := rows.Scan(&k.Course, &k.Learner, &v); err != nil {
+					return err
+				}
+				fd := out[k]
+				list.add(&fd.Learner, v)
+				out[k] = fd
+				return nil
+			})
+			if err != nil {
 				return err
 			}
-			fd := out[k]
-			fd.Learner.Groups = append(fd.Learner.Groups, g)
-			out[k] = fd
-			return nil
-		})
-		if err != nil {
-			return err
 		}
 		return t.eachRow(ctx, `SELECT course_id, learner, registration, status, completed, score, latest_score, attempts,
 			time_spent_ms, first_seen, last_seen, fold_state FROM progress_registrations WHERE `+in+` ORDER BY registration`, args, func(rows *sql.Rows) error {

@@ -37,7 +37,7 @@ func learnerWhere(f progress.Filter) (string, []any) {
 		add(`l.learner = ?`, f.Learner)
 	}
 	if f.Authority != "" {
-		add(`EXISTS (SELECT 1 FROM progress_facts a WHERE a.course_id = l.course_id AND a.learner = l.learner AND a.authority = ?)`, f.Authority)
+		add(`EXISTS (SELECT 1 FROM progress_authorities a WHERE a.course_id = l.course_id AND a.learner = l.learner AND a.authority = ?)`, f.Authority)
 	}
 	if f.Status != "" {
 		add(`l.status = ?`, string(f.Status))
