@@ -117,7 +117,12 @@ func (w *Worker) CatchUp(ctx context.Context) error {
 			}
 		case err != nil:
 			return err
-		case n == 0:
+		case n < w.batch:
+			// That batch took every statement there was when it
+			// started. Statements stored since wait for the next
+			// CatchUp: folded together, each learner's progress is
+			// written once for all of them (Run calls CatchUp every
+			// interval).
 			return nil
 		}
 	}
