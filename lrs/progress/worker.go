@@ -311,8 +311,8 @@ func (w *Worker) voidedKeys(ctx context.Context, tx FactTx, b batch) (map[Key]bo
 	if len(b.voided) == 0 {
 		return refold, nil
 	}
-	// A voided statement of this batch was never folded; folding its
-	// learner again is only wasted work.
+	// This reads the voided statements of this batch too, never folded:
+	// their learners are folded again for nothing, which is only rare.
 	targets, err := tx.StatementsByID(ctx, b.voided)
 	if err != nil {
 		return nil, err

@@ -147,6 +147,9 @@ type memStore struct {
 	reads int
 	// extends counts the keys Folded returned progress of.
 	extends int
+	// arrive, when set, is called after each StatementsAfter: ingest
+	// storing statements while a batch is folded.
+	arrive func()
 }
 
 func newMemStore(j *journey) *memStore {
@@ -162,6 +165,9 @@ func (m *memStore) StatementsAfter(_ context.Context, after int64, limit int) ([
 		if s.Seq > after && len(out) < limit {
 			out = append(out, s)
 		}
+	}
+	if m.arrive != nil {
+		m.arrive()
 	}
 	return out, nil
 }
@@ -396,6 +402,38 @@ func TestWorkerNoCourses(t *testing.T) {
 	}
 	if store.reads != 0 || len(store.facts) != 0 {
 		t.Errorf("read statements %d times and kept %d facts, want none", store.reads, len(store.facts))
+	}
+}
+
+// TestCatchUpOneBatch checks that CatchUp stops after a batch that was not
+// full: statements stored while it folds wait for the next CatchUp, so
+// that each learner's progress is written once for all of them.
+func TestCatchUpOneBatch(t *testing.T) {
+	ctx := context.Background()
+	j := &journey{}
+	for i := range 3 {
+		j.add(st{actor: ann, verb: "experienced", object: testCourse + "/lessons/l1", at: time.Duration(i) * time.Minute})
+	}
+	store := newMemStore(j)
+	arrived := 0
+	store.arrive = func() {
+		if arrived < 2 {
+			arrived++
+			j.add(st{actor: ann, verb: "experienced", object: testCourse + "/lessons/l2", at: time.Duration(arrived) * time.Hour})
+		}
+	}
+	w := NewWorker(store, nil)
+	if err := w.CatchUp(ctx); err != nil {
+		t.Fatalf("CatchUp = %v", err)
+	}
+	if store.applyRuns != 1 || store.cursor != 3 {
+		t.Errorf("CatchUp applied %d batches, up to seq %d; want 1 batch, up to 3", store.applyRuns, store.cursor)
+	}
+	if err := w.CatchUp(ctx); err != nil {
+		t.Fatalf("CatchUp = %v", err)
+	}
+	if store.applyRuns != 2 || store.cursor != 4 {
+		t.Errorf("the next CatchUp applied %d batches in all, up to seq %d; want 2, up to 4", store.applyRuns, store.cursor)
 	}
 }
 

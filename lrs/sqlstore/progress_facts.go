@@ -223,18 +223,7 @@ func (t factTx) PutProgress(ctx context.Context, keys []progress.Key, learners, 
 		t.written[k] = nil
 	}
 	maps.Copy(t.written, foldedOf(learners, regs))
-	var lessons, groups, authorities []any
-	for _, p := range learners {
-		for id, at := range p.Lessons {
-			lessons = append(lessons, p.Course, p.Learner, id, timestamp{at})
-		}
-		for _, g := range p.Groups {
-			groups = append(groups, p.Course, g, p.Learner)
-		}
-		for _, a := range p.Authorities {
-			authorities = append(authorities, p.Course, a, p.Learner)
-		}
-	}
+	lessons, groups, authorities := listRows(learners, nil)
 	for _, ins := range []struct {
 		table string
 		cols  int
@@ -264,25 +253,7 @@ func (t factTx) ExtendProgress(ctx context.Context, learners, regs []progress.Pr
 		return fmt.Errorf("extend progress: %w", err)
 	}
 	maps.Copy(t.written, foldedOf(learners, regs))
-	var lessons, groups, authorities []any
-	for _, p := range learners {
-		before := folded[progress.Key{Course: p.Course, Learner: p.Learner}].Learner
-		for id, at := range p.Lessons {
-			if _, ok := before.Lessons[id]; !ok {
-				lessons = append(lessons, p.Course, p.Learner, id, timestamp{at})
-			}
-		}
-		for _, g := range p.Groups {
-			if !slices.Contains(before.Groups, g) {
-				groups = append(groups, p.Course, g, p.Learner)
-			}
-		}
-		for _, a := range p.Authorities {
-			if !slices.Contains(before.Authorities, a) {
-				authorities = append(authorities, p.Course, a, p.Learner)
-			}
-		}
-	}
+	lessons, groups, authorities := listRows(learners, folded)
 	for _, u := range []struct {
 		table, conflict string
 		cols            int
@@ -310,6 +281,32 @@ func (t factTx) ExtendProgress(ctx context.Context, learners, regs []progress.Pr
 		}
 	}
 	return nil
+}
+
+// listRows returns the rows of lessonsTable, groupsTable and
+// authoritiesTable for learners, leaving out those the progress before
+// them (folded, by key; nil for none) already has: lessons viewed, groups
+// and authorities are only ever added to.
+func listRows(learners []progress.Progress, folded map[progress.Key]progress.Folded) (lessons, groups, authorities []any) {
+	for _, p := range learners {
+		before := folded[progress.Key{Course: p.Course, Learner: p.Learner}].Learner
+		for id, at := range p.Lessons {
+			if _, ok := before.Lessons[id]; !ok {
+				lessons = append(lessons, p.Course, p.Learner, id, timestamp{at})
+			}
+		}
+		for _, g := range p.Groups {
+			if !slices.Contains(before.Groups, g) {
+				groups = append(groups, p.Course, g, p.Learner)
+			}
+		}
+		for _, a := range p.Authorities {
+			if !slices.Contains(before.Authorities, a) {
+				authorities = append(authorities, p.Course, a, p.Learner)
+			}
+		}
+	}
+	return lessons, groups, authorities
 }
 
 // The progress tables with the columns progressRows fills.
