@@ -15,13 +15,13 @@ import (
 
 var _ lrs.DocumentStore = (*Store)(nil)
 
-// Documents are written with one statement each, without an explicit
-// transaction: a conditional write is a single INSERT ... ON CONFLICT DO
-// NOTHING or UPDATE ... WHERE sha1 = ?, which the database applies
-// atomically. On PostgreSQL a concurrent UPDATE of the same row waits for
-// the first to commit and then re-checks its WHERE against the new row, so
-// of two writers expecting the same SHA-1 exactly one matches, also when
-// they are two LRS processes.
+// Documents are written without an explicit transaction: a conditional
+// write is an INSERT ... ON CONFLICT DO NOTHING or UPDATE ... WHERE sha1 =
+// ?, which the database applies atomically, on its own or in a batch (see
+// documents_batch.go). On PostgreSQL a concurrent UPDATE of the same row
+// waits for the first to commit and then re-checks its WHERE against the
+// new row, so of two writers expecting the same SHA-1 exactly one matches,
+// also when they are two LRS processes.
 
 // hashKey returns the SHA-256 of the parts, each prefixed with its length,
 // so that no two different lists of parts hash alike.
@@ -45,6 +45,13 @@ func scopeHash(k lrs.DocumentKey) []byte {
 
 // Document returns the document under key; see lrs.DocumentStore.
 func (s *Store) Document(ctx context.Context, key lrs.DocumentKey) (lrs.Document, error) {
+	if s.docs.batch != nil {
+		doc, err := s.readBatched(ctx, key)
+		if err != nil {
+			return lrs.Document{}, fmt.Errorf("document: %w", err)
+		}
+		return doc, nil
+	}
 	doc := lrs.Document{Key: key}
 	var updated timestamp
 	st, err := s.stmt(ctx, s.r, `SELECT content_type, content, sha1, updated FROM documents WHERE key_hash = ?`)
@@ -117,41 +124,52 @@ func (s *Store) DocumentIDs(ctx context.Context, key lrs.DocumentKey, since time
 	return slices.Compact(ids), latest, nil
 }
 
-const documentInsert = `INSERT INTO documents (key_hash, scope_hash, kind, activity_id, agent_ifi, registration, doc_id,
-	content_type, content, sha1, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+const (
+	documentColumns = `INSERT INTO documents (key_hash, scope_hash, kind, activity_id, agent_ifi, registration, doc_id,
+	content_type, content, sha1, updated)`
+	documentInsert = documentColumns + ` VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
 
 // PutDocument writes doc when cond holds; see lrs.DocumentStore.
 func (s *Store) PutDocument(ctx context.Context, doc lrs.Document, cond lrs.Condition) error {
-	k := doc.Key
-	content := doc.Content
-	if content == nil {
-		content = []byte{} // an empty document, not NULL
+	if doc.Content == nil {
+		doc.Content = []byte{} // an empty document, not NULL
 	}
 	var (
-		q    string
-		args []any
+		applied bool
+		err     error
 	)
-	switch {
-	case cond.SHA1 != "":
-		q = `UPDATE documents SET content_type = ?, content = ?, sha1 = ?, updated = ? WHERE key_hash = ? AND sha1 = ?`
-		args = []any{doc.ContentType, content, doc.SHA1, timestamp{doc.Updated}, keyHash(k), cond.SHA1}
-	default:
-		q = documentInsert + ` ON CONFLICT (key_hash) DO NOTHING`
-		if !cond.Absent {
-			q = documentInsert + ` ON CONFLICT (key_hash) DO UPDATE SET content_type = excluded.content_type,
-				content = excluded.content, sha1 = excluded.sha1, updated = excluded.updated`
-		}
-		args = []any{keyHash(k), scopeHash(k), string(k.Kind), k.ActivityID, k.Agent, k.Registration, k.ID,
-			doc.ContentType, content, doc.SHA1, timestamp{doc.Updated}}
+	if s.docs.batch != nil && len(doc.Content) <= docBatchContentMax {
+		applied, err = s.putBatched(ctx, doc, cond)
+	} else {
+		var n int64
+		n, err = s.putOne(ctx, doc, cond)
+		applied = n > 0
 	}
-	n, err := s.execWrite(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("put document: %w", err)
 	}
-	if n == 0 {
+	if !applied {
 		return fmt.Errorf("put document: %w", lrs.ErrPreconditionFailed)
 	}
 	return nil
+}
+
+// putOne writes doc with a statement of its own and returns the rows
+// written: none if cond does not hold.
+func (s *Store) putOne(ctx context.Context, doc lrs.Document, cond lrs.Condition) (int64, error) {
+	k := doc.Key
+	if cond.SHA1 != "" {
+		return s.execWrite(ctx, `UPDATE documents SET content_type = ?, content = ?, sha1 = ?, updated = ? WHERE key_hash = ? AND sha1 = ?`,
+			doc.ContentType, doc.Content, doc.SHA1, timestamp{doc.Updated}, keyHash(k), cond.SHA1)
+	}
+	q := documentInsert + ` ON CONFLICT (key_hash) DO NOTHING`
+	if !cond.Absent {
+		q = documentInsert + ` ON CONFLICT (key_hash) DO UPDATE SET content_type = excluded.content_type,
+			content = excluded.content, sha1 = excluded.sha1, updated = excluded.updated`
+	}
+	return s.execWrite(ctx, q, keyHash(k), scopeHash(k), string(k.Kind), k.ActivityID, k.Agent, k.Registration, k.ID,
+		doc.ContentType, doc.Content, doc.SHA1, timestamp{doc.Updated})
 }
 
 // DeleteDocument deletes the document under key when cond holds; see

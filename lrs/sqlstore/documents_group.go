@@ -16,8 +16,9 @@ import (
 // transaction: sixteen course players saving their state at once cost one
 // commit, one WAL sync, instead of sixteen in a queue. Each write still
 // sees the ones before it in the group, so conditional writes keep their
-// meaning. PostgreSQL needs none of this: several connections commit at
-// once and it syncs their WAL together.
+// meaning. PostgreSQL commits several connections' transactions together
+// by itself; its document requests go in batches for another reason (see
+// documents_batch.go).
 
 // docGroupMax bounds the writes of one transaction.
 const docGroupMax = 64
@@ -40,7 +41,9 @@ type docWriter struct {
 	writes chan *docWrite
 	quit   chan struct{}
 	done   chan struct{}
-	stop   sync.Once
+	// batch, on PostgreSQL only, runs the document reads and writes.
+	batch *docBatcher
+	stop  sync.Once
 }
 
 // startDocWriter starts the document writer; stopDocWriter stops it once
@@ -50,7 +53,9 @@ func (s *Store) startDocWriter() {
 	if s.d.name == "sqlite" {
 		s.docs.writes, s.docs.quit, s.docs.done = make(chan *docWrite), make(chan struct{}), make(chan struct{})
 		go s.writeDocuments()
+		return
 	}
+	s.startDocBatcher()
 }
 
 func (s *Store) stopDocWriter() {
@@ -61,6 +66,9 @@ func (s *Store) stopDocWriter() {
 		if s.docs.quit != nil {
 			close(s.docs.quit)
 			<-s.docs.done
+		}
+		if s.docs.batch != nil {
+			s.stopDocBatcher()
 		}
 		// Later calls fail: a closed statement says so.
 		s.docs.mu.Lock()

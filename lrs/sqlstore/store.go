@@ -74,8 +74,10 @@ type Store struct {
 	logger  *slog.Logger
 
 	// docs holds the prepared document queries and, on SQLite, commits
-	// document writes in groups (see documents_group.go).
-	docs *docWriter
+	// document writes in groups (see documents_group.go); on PostgreSQL it
+	// sends them in batches on docsDB (see documents_batch.go).
+	docs   *docWriter
+	docsDB *sqlx.DB
 	// known is the agent names found stored (see activities.go).
 	known knownNames
 	// recent is the statements committed lately, for the progress worker
@@ -245,7 +247,12 @@ func openPostgres(dsn string) (*Store, error) {
 	// idle connections makes a busy server reconnect all the time.
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(20)
-	return &Store{w: db, r: db, d: postgresDialect}, nil
+	docs, err := openDocumentPool(dsn)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return &Store{w: db, r: db, docsDB: docs, d: postgresDialect}, nil
 }
 
 // Dialect returns "sqlite" or "postgres".
@@ -270,6 +277,9 @@ func (s *Store) Close() error {
 	}
 	if s.r != s.w {
 		errs = append(errs, s.r.Close())
+	}
+	if s.docsDB != nil {
+		errs = append(errs, s.docsDB.Close())
 	}
 	errs = append(errs, s.w.Close())
 	return errors.Join(errs...)
