@@ -253,3 +253,47 @@ func TestCredentialsValid(t *testing.T) {
 		}
 	}
 }
+
+// Once the cache's window ends, a credential is read again (it may have
+// been revoked on another node), but the secret is hashed again only if
+// the stored hash changed.
+func TestCredentialRenewalHashesOnce(t *testing.T) {
+	store := &credentialStore{creds: map[string]Credential{}}
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	creds := NewCredentials(store, func() time.Time { return now })
+	var hashed int
+	creds.checkSecret = func(hash []byte, secret string) bool {
+		hashed++
+		return verifySecret(hash, secret)
+	}
+	ctx := context.Background()
+	key, secret, _ := creds.Create(ctx, "x", []string{"all"})
+	steps := []struct {
+		name       string
+		change     func()
+		secret     string
+		wantErr    error
+		wantHashed int
+	}{
+		{"first use", nil, secret, nil, 1},
+		{"renewed", nil, secret, nil, 1},
+		{"wrong secret", nil, secret + "x", ErrUnauthorized, 2},
+		{"renewed again", nil, secret, nil, 2},
+		{"hash replaced", func() {
+			c := store.creds[key]
+			c.SecretHash = hashSecret("another secret")
+			store.creds[key] = c
+		}, secret, ErrUnauthorized, 3},
+	}
+	for _, st := range steps {
+		if st.change != nil {
+			st.change()
+		}
+		reads := store.reads.Load()
+		_, err := creds.Authenticate(ctx, key, st.secret)
+		if !errors.Is(err, st.wantErr) || hashed != st.wantHashed || store.reads.Load() != reads+1 {
+			t.Errorf("%s: err %v, hashed %d times, read %d times; want %v, %d, 1", st.name, err, hashed, store.reads.Load()-reads, st.wantErr, st.wantHashed)
+		}
+		now = now.Add(31 * time.Second)
+	}
+}
