@@ -147,6 +147,8 @@ type bencher struct {
 	failures int64
 	// course is the course ingested statements are about (--course).
 	course *benchCourseIDs
+	// targets makes state mode's request targets.
+	targets stateTargets
 }
 
 // benchCourseOf returns a course's activity ids for the generator.

@@ -29,7 +29,9 @@ type benchConn struct {
 	br   *bufio.Reader
 	bw   *bufio.Writer
 	req  []byte // the request being written, reused
-	stop func() bool
+	// target is the next request's target, reused by the caller.
+	target []byte
+	stop   func() bool
 }
 
 func newBenchConn(base *url.URL, key, secret string) *benchConn {
@@ -74,7 +76,7 @@ func (c *benchConn) Close() {
 // host) with body (sent as JSON when not nil) and returns the response's
 // status, having read its body. A connection that fails or that the
 // server closes is dialled again on the next call.
-func (c *benchConn) do(ctx context.Context, method, target string, body []byte) (int, error) {
+func (c *benchConn) do(ctx context.Context, method string, target []byte, body []byte) (int, error) {
 	if c.conn == nil {
 		if err := c.dial(ctx); err != nil {
 			return 0, err

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -55,7 +56,7 @@ func TestBenchConn(t *testing.T) {
 		{"GET", "/xapi/activities/state?close=1", nil, 204},
 		{"GET", "/xapi/activities/state", nil, 204},
 	} {
-		if got, err := c.do(ctx, tc.method, tc.target, tc.body); err != nil || got != tc.want {
+		if got, err := c.do(ctx, tc.method, []byte(tc.target), tc.body); err != nil || got != tc.want {
 			t.Errorf("%s %s = %d, %v; want %d", tc.method, tc.target, got, err, tc.want)
 		}
 	}
@@ -65,12 +66,30 @@ func TestBenchConn(t *testing.T) {
 	}
 	c2 := newBenchConn(base, "k", "wrong")
 	defer c2.Close()
-	if got, err := c2.do(ctx, "GET", "/xapi/activities/state", nil); err != nil || got != 401 {
+	if got, err := c2.do(ctx, "GET", []byte("/xapi/activities/state"), nil); err != nil || got != 401 {
 		t.Errorf("wrong secret = %d, %v; want 401", got, err)
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := newBenchConn(base, "k", "s").do(cancelled, "GET", "/xapi/activities/state", nil); err == nil {
+	if _, err := newBenchConn(base, "k", "s").do(cancelled, "GET", []byte("/xapi/activities/state"), nil); err == nil {
 		t.Error("request with a cancelled context succeeded")
+	}
+}
+
+// TestStateTargets checks the state targets against what url.Values
+// makes of the same parameters.
+func TestStateTargets(t *testing.T) {
+	base, _ := url.Parse("http://127.0.0.1:8080/xapi/")
+	targets := newStateTargets(base)
+	for _, i := range []int{0, 7, 999, 1000, 12345, 99999, 100000, 250042} {
+		q := url.Values{
+			"activityId": {fmt.Sprintf("%s/activities/a%03d", benchCourse, i/1000%100)},
+			"agent":      {fmt.Sprintf(`{"account":{"homePage":"https://lms.example.org","name":"learner-%04d"}}`, i%1000)},
+			"stateId":    {fmt.Sprintf("suspend-%d", i/100000)},
+		}
+		want := "/xapi/activities/state?" + q.Encode()
+		if got := string(targets.target(nil, i)); got != want {
+			t.Errorf("target(%d) = %s, want %s", i, got, want)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -25,7 +26,8 @@ var alternateHeaders = []string{"Authorization", "X-Experience-API-Version", "Co
 func (s *Server) alternateSyntax(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		q := req.URL.Query()
+		// echo keeps what it parses here for the handlers.
+		q := c.QueryParams()
 		if !q.Has("method") || !strings.HasPrefix(req.URL.Path, "/xapi/") {
 			return next(c)
 		}
@@ -34,6 +36,10 @@ func (s *Server) alternateSyntax(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Response().Header().Set(versionHeader, xapi.Version103.String())
 			return err
 		}
+		// The handlers read the parameters of the request it stands for.
+		rewritten := req.URL.Query()
+		clear(q)
+		maps.Copy(q, rewritten)
 		return next(c)
 	}
 }

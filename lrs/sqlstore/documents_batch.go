@@ -398,11 +398,10 @@ const (
 
 // execPutBatch runs batch's statement and returns the keys it wrote.
 func (s *Store) execPutBatch(ctx context.Context, batch []*docPut) (map[string]bool, error) {
-	var (
-		keys, scopes, contents          pq.ByteaArray
-		kinds, activities, agents, regs pq.StringArray
-		ids, types, sums, times, expect pq.StringArray
-	)
+	n := len(batch)
+	keys, scopes, contents := make(pq.ByteaArray, 0, n), make(pq.ByteaArray, 0, n), make(pq.ByteaArray, 0, n)
+	kinds, activities, agents, regs := make(pq.StringArray, 0, n), make(pq.StringArray, 0, n), make(pq.StringArray, 0, n), make(pq.StringArray, 0, n)
+	ids, types, sums, times, expect := make(pq.StringArray, 0, n), make(pq.StringArray, 0, n), make(pq.StringArray, 0, n), make(pq.StringArray, 0, n), make(pq.StringArray, 0, n)
 	for _, p := range batch {
 		k, d := p.doc.Key, p.doc
 		updated, err := timestamp{d.Updated}.Value()
