@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -179,4 +180,60 @@ func TestDocumentPoolPlansOnce(t *testing.T) {
 			t.Errorf("%s: plan_cache_mode %q, %v; want %q", c.name, got, err, c.want)
 		}
 	}
+}
+
+// BenchmarkDocumentBatch times one batch statement of reads or writes on
+// PostgreSQL over 20,000 stored documents of ~330 bytes, by batch size,
+// beside a write with a statement of its own ("one"). It needs
+// COURSEKIT_TEST_POSTGRES.
+func BenchmarkDocumentBatch(b *testing.B) {
+	s := mustOpenPostgres(b)
+	ctx := context.Background()
+	const stored = 20000
+	doc := func(i int) lrs.Document {
+		d := batchDoc(fmt.Sprintf("suspend-%d", i), fmt.Sprintf(`{"lesson":%d,"data":"%0300d"}`, i, rand.IntN(1000)))
+		d.Key.Agent = fmt.Sprintf("account:https://lms.example.org|learner-%04d", i/100)
+		return d
+	}
+	for i := 0; i < stored; i += docBatchMax {
+		var batch []*docPut
+		for j := i; j < min(i+docBatchMax, stored); j++ {
+			batch = append(batch, newDocPut(doc(j), lrs.Condition{}))
+		}
+		s.writeBatch(ctx, batch)
+		if batch[0].err != nil {
+			b.Fatal(batch[0].err)
+		}
+	}
+	if _, err := s.w.Exec(`VACUUM ANALYZE documents`); err != nil {
+		b.Fatal(err)
+	}
+	for _, size := range []int{1, 8, 32} {
+		b.Run(fmt.Sprintf("write-%d", size), func(b *testing.B) {
+			for b.Loop() {
+				batch := make([]*docPut, size)
+				first := rand.IntN(stored)
+				for k := range batch { // different documents, as in a batch
+					batch[k] = newDocPut(doc((first+k*617)%stored), lrs.Condition{})
+				}
+				s.writeBatch(ctx, batch)
+			}
+		})
+		b.Run(fmt.Sprintf("read-%d", size), func(b *testing.B) {
+			for b.Loop() {
+				batch := make([]*docRead, size)
+				for k := range batch {
+					batch[k] = &docRead{key: keyHash(doc(rand.IntN(stored)).Key)}
+				}
+				s.readBatch(ctx, batch)
+			}
+		})
+	}
+	b.Run("one", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := s.putOne(ctx, doc(rand.IntN(stored)), lrs.Condition{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
