@@ -239,6 +239,14 @@ func sqliteDSN(path string, user url.Values, pragmas []string, extra, query stri
 }
 
 func openPostgres(dsn string) (*Store, error) {
+	// url.Parse's errors quote the whole URL, password and all, and lib/pq
+	// passes them on.
+	if _, err := url.Parse(dsn); err != nil {
+		if ue, ok := errors.AsType[*url.Error](err); ok {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("postgres: the URL does not parse: %w", err)
+	}
 	db, err := sqlx.Open("postgres", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)

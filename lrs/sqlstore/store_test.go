@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/coursekit/coursekit/lrs"
@@ -76,4 +77,14 @@ type tWriter struct{ t testing.TB }
 func (w tWriter) Write(p []byte) (int, error) {
 	w.t.Log(string(p))
 	return len(p), nil
+}
+
+// TestOpenKeepsPasswordOut: a PostgreSQL URL that does not parse is an
+// error that says why without repeating the URL's password, which would
+// end up in logs and CI output.
+func TestOpenKeepsPasswordOut(t *testing.T) {
+	_, err := Open(context.Background(), "postgres://coursekit:s3cret-pw@127.0.0.1:badport/lrs", nil)
+	if err == nil || strings.Contains(err.Error(), "s3cret-pw") || !strings.Contains(err.Error(), "port") {
+		t.Errorf("Open = %v, want an error about the port that does not show the password", err)
+	}
 }
