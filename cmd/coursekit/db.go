@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io"
 	"log/slog"
+	"net/url"
 	"os"
 
 	"github.com/coursekit/coursekit/lrs/sqlstore"
@@ -20,7 +21,29 @@ func dbFlag(fs *flag.FlagSet) *string {
 	if def == "" {
 		def = defaultDB
 	}
-	return fs.String("db", def, "database: sqlite:PATH or a postgres:// URL (default from COURSEKIT_DB)")
+	dsn := def
+	fs.Var(dsnValue{&dsn}, "db", "the database `DSN`: sqlite:PATH or a postgres:// URL (default from COURSEKIT_DB)")
+	return &dsn
+}
+
+// dsnValue is --db's value. It shows a URL's password as xxxxx, so that
+// --help does not print the one COURSEKIT_DB holds.
+type dsnValue struct{ dsn *string }
+
+func (v dsnValue) String() string {
+	if v.dsn == nil {
+		return ""
+	}
+	u, err := url.Parse(*v.dsn)
+	if err != nil {
+		return "(a URL that does not parse)"
+	}
+	return u.Redacted()
+}
+
+func (v dsnValue) Set(s string) error {
+	*v.dsn = s
+	return nil
 }
 
 // openStore opens the store, bringing its schema up to date.
