@@ -376,6 +376,7 @@ func (s *Store) writeBatch(ctx context.Context, batch []*docPut) {
 		batch[0].err = err
 		return
 	}
+	s.logger.Warn("document batch failed; writing its documents one by one", "documents", len(batch), "err", err)
 	for _, p := range batch {
 		var n int64
 		n, p.err = s.putOne(ctx, p.doc, p.cond)
