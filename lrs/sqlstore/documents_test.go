@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"bytes"
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -50,6 +51,31 @@ func TestDocumentReadsDoNotShare(t *testing.T) {
 				if err != nil || !bytes.Equal(again.Content, contents[pair[0]]) {
 					t.Errorf("changing the bytes read changed what is read next: %.10q, %v", again.Content, err)
 				}
+			}
+		})
+	}
+}
+
+// TestDocumentsAfterClose: document calls on a closed store fail rather
+// than wait for a writer or batcher that has stopped.
+func TestDocumentsAfterClose(t *testing.T) {
+	for _, db := range testDatabases {
+		t.Run(db.name, func(t *testing.T) {
+			s, err := Open(context.Background(), db.dsn(t), testLogger(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			doc := lrs.Document{Key: lrs.DocumentKey{Kind: lrs.KindState, ActivityID: "https://example.org/a", Agent: "mbox:mailto:a@example.org", ID: "x"},
+				ContentType: "application/json", Content: []byte("{}"), SHA1: "x", Updated: time.Now()}
+			if err := s.PutDocument(ctx, doc, lrs.Condition{}); err == nil {
+				t.Error("PutDocument after Close succeeded")
+			}
+			if _, err := s.Document(ctx, doc.Key); err == nil || errors.Is(err, lrs.ErrNotFound) {
+				t.Errorf("Document after Close = %v, want an error other than not found", err)
 			}
 		})
 	}
