@@ -47,12 +47,9 @@ const (
 )
 
 // docBatcher runs the document reads and writes of a PostgreSQL store.
+// Its statements run on s.docsDB, a pool of its own whose connections plan
+// each statement once (see genericPlans).
 type docBatcher struct {
-	// db is a pool of the batcher's own, whose connections plan each
-	// statement once (see genericPlans).
-	db     *sqlx.DB
-	mu     sync.Mutex
-	stmts  map[string]*sql.Stmt
 	reads  chan *docRead
 	writes chan *docPut
 	quit   chan struct{}
@@ -105,21 +102,6 @@ func openDocumentPool(dsn string) (*sqlx.DB, error) {
 	return db, nil
 }
 
-// stmt returns q prepared on the batcher's pool.
-func (b *docBatcher) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if st, ok := b.stmts[q]; ok {
-		return st, nil
-	}
-	st, err := b.db.PrepareContext(ctx, b.db.Rebind(q))
-	if err != nil {
-		return nil, err
-	}
-	b.stmts[q] = st
-	return st, nil
-}
-
 // docRead is one document read waiting for the read batcher.
 type docRead struct {
 	key   []byte // keyHash
@@ -161,8 +143,7 @@ func newDocPut(doc lrs.Document, cond lrs.Condition) *docPut {
 }
 
 func (s *Store) startDocBatcher() {
-	b := &docBatcher{db: s.docsDB, stmts: map[string]*sql.Stmt{},
-		reads: make(chan *docRead), writes: make(chan *docPut), quit: make(chan struct{})}
+	b := &docBatcher{reads: make(chan *docRead), writes: make(chan *docPut), quit: make(chan struct{})}
 	s.docs.batch = b
 	b.loops.Add(2)
 	go func() {
@@ -175,15 +156,10 @@ func (s *Store) startDocBatcher() {
 	}()
 }
 
-// stopDocBatcher returns once the batches out are done, and closes the
-// batcher's statements.
+// stopDocBatcher returns once the batches out are done.
 func (s *Store) stopDocBatcher() {
-	b := s.docs.batch
-	close(b.quit)
-	b.loops.Wait()
-	for _, st := range b.stmts {
-		st.Close()
-	}
+	close(s.docs.batch.quit)
+	s.docs.batch.loops.Wait()
 }
 
 // readBatched reads the document under key through the read batcher.
@@ -298,7 +274,7 @@ func (s *Store) readBatch(ctx context.Context, batch []*docRead) {
 }
 
 func (s *Store) queryDocuments(ctx context.Context, keys pq.ByteaArray, found func([]byte, lrs.Document)) error {
-	st, err := s.docs.batch.stmt(ctx, `SELECT key_hash, content_type, content, sha1, updated FROM documents WHERE key_hash = ANY(?)`)
+	st, err := s.stmt(ctx, s.docsDB, `SELECT key_hash, content_type, content, sha1, updated FROM documents WHERE key_hash = ANY(?)`)
 	if err != nil {
 		return err
 	}
@@ -422,7 +398,7 @@ func (s *Store) execPutBatch(ctx context.Context, batch []*docPut) (map[string]b
 	case putMatch:
 		q, args = batchMatch, []any{keys, types, contents, sums, times, expect}
 	}
-	st, err := s.docs.batch.stmt(ctx, q)
+	st, err := s.stmt(ctx, s.docsDB, q)
 	if err != nil {
 		return nil, fmt.Errorf("put documents: %w", err)
 	}

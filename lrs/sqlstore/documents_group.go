@@ -36,7 +36,7 @@ type docWrite struct {
 // the document writes.
 type docWriter struct {
 	mu    sync.Mutex
-	stmts map[string]*sql.Stmt // by pool ("r" or "w") and query
+	stmts map[string]*sql.Stmt // by pool ("r", "w" or "b" for docsDB) and query
 	// writes, quit and done are nil on PostgreSQL.
 	writes chan *docWrite
 	quit   chan struct{}
@@ -79,12 +79,15 @@ func (s *Store) stopDocWriter() {
 	})
 }
 
-// stmt returns q prepared on the pool db (s.r or s.w), preparing it the
-// first time: document requests are small and many, and SQLite would
-// otherwise spend a fifth of their time parsing the same SQL again.
+// stmt returns q prepared on the pool db (s.r, s.w or s.docsDB), preparing
+// it the first time: document requests are small and many, and SQLite
+// would otherwise spend a fifth of their time parsing the same SQL again.
 func (s *Store) stmt(ctx context.Context, db *sqlx.DB, q string) (*sql.Stmt, error) {
 	key := "w" + q
-	if db == s.r && s.r != s.w {
+	switch {
+	case db == s.docsDB:
+		key = "b" + q
+	case db == s.r && s.r != s.w:
 		key = "r" + q
 	}
 	s.docs.mu.Lock()
