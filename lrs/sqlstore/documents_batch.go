@@ -40,9 +40,9 @@ import (
 const (
 	// docBatchMax bounds the requests of one batch.
 	docBatchMax = 64
-	// docBatchContentMax is the largest document written in a batch.
-	// Arrays carry bytea as hex text, twice its size; a larger document
-	// is written on its own, as binary.
+	// docBatchContentMax is the largest document written in a batch. A
+	// larger one is written with a statement of its own, so that the small
+	// writes batched with it do not wait while it is sent.
 	docBatchContentMax = 16 << 10
 )
 
@@ -90,15 +90,23 @@ func (c genericPlans) Connect(ctx context.Context) (driver.Conn, error) {
 }
 
 // openDocumentPool opens the batcher's pool: a connection each for the
-// read and the write batches.
+// read and the write batches, and two for the document writes that go on
+// their own (large documents, and deletes). Its []byte parameters go as
+// binary: every one the store binds there is a bytea.
 func openDocumentPool(dsn string) (*sqlx.DB, error) {
-	c, err := pq.NewConnector(dsn)
+	cfg, err := pq.NewConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	// The batches' arrays go as binary (see pgArray).
+	cfg.BinaryParameters = true
+	c, err := pq.NewConnectorConfig(cfg)
 	if err != nil {
 		return nil, err
 	}
 	db := sqlx.NewDb(sql.OpenDB(genericPlans{c}), "postgres")
-	db.SetMaxOpenConns(2)
-	db.SetMaxIdleConns(2)
+	db.SetMaxOpenConns(4)
+	db.SetMaxIdleConns(4)
 	return db, nil
 }
 
@@ -249,9 +257,9 @@ func (s *Store) batchReads() {
 
 // readBatch reads the documents of batch with one query.
 func (s *Store) readBatch(ctx context.Context, batch []*docRead) {
-	keys := make(pq.ByteaArray, len(batch))
-	for i, r := range batch {
-		keys[i] = r.key
+	keys := newPGArray(oidBytea, len(batch), len(batch)*32)
+	for _, r := range batch {
+		keys = keys.addBytes(r.key)
 	}
 	err := s.queryDocuments(ctx, keys, func(key []byte, d lrs.Document) {
 		shared := false
@@ -273,12 +281,12 @@ func (s *Store) readBatch(ctx context.Context, batch []*docRead) {
 	}
 }
 
-func (s *Store) queryDocuments(ctx context.Context, keys pq.ByteaArray, found func([]byte, lrs.Document)) error {
+func (s *Store) queryDocuments(ctx context.Context, keys pgArray, found func([]byte, lrs.Document)) error {
 	st, err := s.stmt(ctx, s.docsDB, `SELECT key_hash, content_type, content, sha1, updated FROM documents WHERE key_hash = ANY(?)`)
 	if err != nil {
 		return err
 	}
-	rows, err := st.QueryContext(ctx, keys)
+	rows, err := st.QueryContext(ctx, []byte(keys))
 	if err != nil {
 		return err
 	}
@@ -375,28 +383,31 @@ const (
 
 // execPutBatch runs batch's statement and returns the keys it wrote.
 func (s *Store) execPutBatch(ctx context.Context, batch []*docPut) (map[string]bool, error) {
-	n := len(batch)
-	keys, scopes, contents := make(pq.ByteaArray, 0, n), make(pq.ByteaArray, 0, n), make(pq.ByteaArray, 0, n)
-	kinds, activities, agents, regs := make(pq.StringArray, 0, n), make(pq.StringArray, 0, n), make(pq.StringArray, 0, n), make(pq.StringArray, 0, n)
-	ids, types, sums, times, expect := make(pq.StringArray, 0, n), make(pq.StringArray, 0, n), make(pq.StringArray, 0, n), make(pq.StringArray, 0, n), make(pq.StringArray, 0, n)
+	n, size := len(batch), 0
+	for _, p := range batch {
+		size += len(p.doc.Content)
+	}
+	// Room for the contents, the hashes and times, and texts of a URL's length.
+	keys, scopes, contents := newPGArray(oidBytea, n, n*32), newPGArray(oidBytea, n, n*32), newPGArray(oidBytea, n, size)
+	kinds, activities, agents, regs := newPGArray(oidText, n, n*8), newPGArray(oidText, n, n*100), newPGArray(oidText, n, n*100), newPGArray(oidText, n, n*36)
+	ids, types, sums, times, expect := newPGArray(oidText, n, n*40), newPGArray(oidText, n, n*20), newPGArray(oidText, n, n*40), newPGArray(oidTimestamptz, n, n*8), newPGArray(oidText, n, n*40)
 	for _, p := range batch {
 		k, d := p.doc.Key, p.doc
-		updated, err := timestamp{d.Updated}.Value()
-		if err != nil || updated == nil {
-			return nil, fmt.Errorf("put document: updated time %v", d.Updated)
+		if d.Updated.IsZero() {
+			return nil, fmt.Errorf("put document: no updated time")
 		}
-		keys, contents = append(keys, p.key), append(contents, d.Content)
-		types, sums, times = append(types, d.ContentType), append(sums, d.SHA1), append(times, updated.(string))
-		expect = append(expect, p.cond.SHA1)
-		scopes, kinds = append(scopes, scopeHash(k)), append(kinds, string(k.Kind))
-		activities, agents, regs, ids = append(activities, k.ActivityID), append(agents, k.Agent), append(regs, k.Registration), append(ids, k.ID)
+		keys, contents = keys.addBytes(p.key), contents.addBytes(d.Content)
+		types, sums, times = types.addString(d.ContentType), sums.addString(d.SHA1), times.addTime(d.Updated)
+		expect = expect.addString(p.cond.SHA1)
+		scopes, kinds = scopes.addBytes(scopeHash(k)), kinds.addString(string(k.Kind))
+		activities, agents, regs, ids = activities.addString(k.ActivityID), agents.addString(k.Agent), regs.addString(k.Registration), ids.addString(k.ID)
 	}
-	q, args := batchUpsert, []any{keys, scopes, kinds, activities, agents, regs, ids, types, contents, sums, times}
+	q, args := batchUpsert, []any{[]byte(keys), []byte(scopes), []byte(kinds), []byte(activities), []byte(agents), []byte(regs), []byte(ids), []byte(types), []byte(contents), []byte(sums), []byte(times)}
 	switch batch[0].kind {
 	case putAbsent:
 		q = batchCreate
 	case putMatch:
-		q, args = batchMatch, []any{keys, types, contents, sums, times, expect}
+		q, args = batchMatch, []any{[]byte(keys), []byte(types), []byte(contents), []byte(sums), []byte(times), []byte(expect)}
 	}
 	st, err := s.stmt(ctx, s.docsDB, q)
 	if err != nil {

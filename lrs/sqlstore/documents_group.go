@@ -105,9 +105,14 @@ func (s *Store) stmt(ctx context.Context, db *sqlx.DB, q string) (*sql.Stmt, err
 
 // execWrite runs one write statement and returns the rows it affected: on
 // SQLite in the document writer's next transaction, on PostgreSQL on its
-// own.
+// own, on the batcher's pool, which sends a document's content as its
+// bytes rather than as hex text twice its size (see pgArray).
 func (s *Store) execWrite(ctx context.Context, q string, args ...any) (int64, error) {
-	st, err := s.stmt(ctx, s.w, q)
+	pool := s.w
+	if s.docsDB != nil {
+		pool = s.docsDB
+	}
+	st, err := s.stmt(ctx, pool, q)
 	if err != nil {
 		return 0, err
 	}
