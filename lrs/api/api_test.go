@@ -396,3 +396,33 @@ func TestReadMineScope(t *testing.T) {
 		t.Errorf("a statements/read credential sees %d statements, want both", n)
 	}
 }
+
+// TestMethodNotAllowed: a method an xAPI resource does not take is 405
+// with the methods it does take, before any credential is asked for; a
+// path that is no resource stays 404.
+func TestMethodNotAllowed(t *testing.T) {
+	l := newTestLRS(t, api.Config{})
+	tests := []struct {
+		method, target string
+		wantStatus     int
+		wantAllow      string
+	}{
+		{"POST", "/xapi/activities?activityId=http://x.org/a", 405, "GET, HEAD"},
+		{"PUT", "/xapi/agents?agent={}", 405, "GET, HEAD"},
+		{"DELETE", "/xapi/statements", 405, "GET, HEAD, POST, PUT"},
+		{"PATCH", "/xapi/activities/state", 405, "DELETE, GET, HEAD, POST, PUT"},
+		{"POST", "/xapi/about", 405, "GET, HEAD"},
+		{"GET", "/xapi/nothing", 404, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
+			rec := l.do(t, request{method: tt.method, target: tt.target})
+			if rec.Code != tt.wantStatus || rec.Header().Get("Allow") != tt.wantAllow {
+				t.Errorf("= %d, Allow %q, %s; want %d, Allow %q", rec.Code, rec.Header().Get("Allow"), rec.Body, tt.wantStatus, tt.wantAllow)
+			}
+			if !json.Valid(rec.Body.Bytes()) {
+				t.Errorf("body is not JSON: %s", rec.Body)
+			}
+		})
+	}
+}

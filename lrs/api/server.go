@@ -73,6 +73,7 @@ type Server struct {
 	now    func() time.Time
 	reqs   *prometheus.CounterVec
 	timing *prometheus.HistogramVec
+	allow  map[string]string // the methods of each /xapi path (see handleUnmatched)
 }
 
 // New returns a server. reg receives the server's metrics and is served at
@@ -109,9 +110,11 @@ func New(cfg Config, svc *lrs.Service, creds *lrs.Credentials, ready Pinger, log
 	registerStatementRoutes(x, s)
 	registerExtensionRoutes(x, s)
 	registerDocumentRoutes(x, s)
+	x.RouteNotFound("/*", s.handleUnmatched)
 	registerCMI5Routes(e, s)
 	registerReportRoutes(e, s)
 	registerDashboard(e, cfg.Dashboard)
+	s.allow = allowedMethods(e.Routes(), "/xapi")
 	return s
 }
 
