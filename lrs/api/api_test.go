@@ -134,6 +134,10 @@ func TestRequestRules(t *testing.T) {
 			if strings.HasPrefix(tt.req.target, "/xapi/") && rec.Header().Get("X-Experience-API-Version") == "" {
 				t.Error("response has no X-Experience-API-Version")
 			}
+			// Communication §2.1.3: on all responses of the Statements resource.
+			if strings.HasPrefix(tt.req.target, "/xapi/statements") && rec.Header().Get("X-Experience-API-Consistent-Through") == "" {
+				t.Error("statements response has no X-Experience-API-Consistent-Through")
+			}
 			if rec.Code == 401 && rec.Header().Get("WWW-Authenticate") == "" {
 				t.Error("401 without WWW-Authenticate")
 			}

@@ -35,7 +35,6 @@ func (s *Server) handleGetStatements(c echo.Context) error {
 		opts.Authority = authority.IFI()
 	}
 	ctx := c.Request().Context()
-	s.consistentThrough(c)
 	if sq.id != "" {
 		got, atts, err := s.svc.Statement(ctx, sq.id, sq.voided, opts)
 		if err != nil {

@@ -58,7 +58,6 @@ func (s *Server) handlePutStatement(c echo.Context) error {
 	if _, err := s.store(c, []xapi.Statement{*st}, parts); err != nil {
 		return err
 	}
-	s.consistentThrough(c)
 	return c.NoContent(http.StatusNoContent)
 }
 
@@ -88,7 +87,6 @@ func (s *Server) handlePostStatements(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	s.consistentThrough(c)
 	return c.JSON(http.StatusOK, ids)
 }
 
@@ -156,9 +154,17 @@ func firstByte(b []byte) byte {
 	return b[0]
 }
 
-// consistentThrough sets the header every statements response carries.
-func (s *Server) consistentThrough(c echo.Context) {
-	c.Response().Header().Set("X-Experience-API-Consistent-Through", s.svc.ConsistentThrough().UTC().Format(time.RFC3339Nano))
+// consistentThrough sets X-Experience-API-Consistent-Through on every
+// response to a Statements resource request, refusals included
+// (Communication §2.1.3: "on all responses"); it runs before the version
+// header is checked.
+func (s *Server) consistentThrough(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().URL.Path == "/xapi/statements" {
+			c.Response().Header().Set("X-Experience-API-Consistent-Through", s.svc.ConsistentThrough().UTC().Format(time.RFC3339Nano))
+		}
+		return next(c)
+	}
 }
 
 // uuidPattern is the RFC 4122 text form xAPI uses for statement ids.
