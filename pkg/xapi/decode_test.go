@@ -218,6 +218,8 @@ func TestValidStatements(t *testing.T) {
 		{"2.0 version", stmt("version", `"2.0.0"`), Version200},
 		{"1.0 version in 2.0", stmt("version", `"1.0.0"`), Version200},
 		{"later 1.0 patch", stmt("version", `"1.0.9"`), Version103},
+		{"1.0 as the version header takes it", stmt("version", `"1.0"`), Version103},
+		{"2.0 as the version header takes it", stmt("version", `"2.0"`), Version200},
 		{"basic format timestamp", stmt("timestamp", `"20150101T120000.123+0100"`), Version103},
 		{"timestamp without zone", stmt("timestamp", `"2015-01-01T12:00:00"`), Version103},
 		{"future timestamp", stmt("timestamp", `"2999-01-01T00:00:00Z"`), Version103},

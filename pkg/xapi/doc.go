@@ -70,14 +70,16 @@ func (v Version) StatementVersion() string {
 }
 
 // acceptsStatementVersion reports whether a statement's "version" property
-// is allowed: 1.0.x rejects anything not starting with "1.0." (Data §2.4.10);
-// 2.0 also accepts "2.0.". A digit-only patch is required, since the property
-// follows the version header's format.
+// is allowed: 1.0.x takes "1.0" and "1.0." with a digit-only patch (Data
+// §2.4.10); 2.0 also takes "2.0" and "2.0.x".
 func (v Version) acceptsStatementVersion(s string) bool {
-	if isPatchOf(s, "1.0.") {
+	// Data §2.4.10: a version is "formatted as laid out for the API version
+	// header", which takes "1.0" as "1.0.0" (Communication §3.3), so "1.0"
+	// is one too, as ADL's conformance suite expects (XAPI-00101).
+	if s == "1.0" || isPatchOf(s, "1.0.") {
 		return true
 	}
-	return v == Version200 && isPatchOf(s, "2.0.")
+	return v == Version200 && (s == "2.0" || isPatchOf(s, "2.0."))
 }
 
 // isPatchOf reports whether s is prefix followed by one or more digits.
