@@ -7,8 +7,8 @@ import (
 // FormatIDs rewrites a stored statement for GET with format=ids
 // (Communication §2.1.3): Agents and identified Groups keep only their
 // objectType and inverse functional identifier, anonymous Groups only their
-// objectType and members (each reduced the same way), Activities only their
-// objectType and id, Verbs only their id. This applies wherever they occur:
+// objectType and members (each reduced the same way), Activities and Verbs
+// only their id. This applies wherever they occur:
 // actor, object, authority, context (instructor, team, context activities,
 // 2.0 context agents and groups) and inside a SubStatement. Everything else
 // is copied exactly. Context activities are always written as arrays.
@@ -165,16 +165,13 @@ func (f *formatter) activity(dst []byte, i int32) []byte {
 		return t.appendNode(dst, i)
 	}
 	if f.ids {
+		// The id alone: an Activity's objectType is optional, and ADL's
+		// conformance suite counts one key (XAPI-00171).
 		dst = append(dst, '{')
-		for _, key := range []string{"objectType", "id"} {
-			if v := t.get(i, key); v >= 0 {
-				if dst[len(dst)-1] != '{' {
-					dst = append(dst, ',')
-				}
-				dst = appendString(dst, key)
-				dst = append(dst, ':')
-				dst = t.appendNode(dst, v)
-			}
+		if v := t.get(i, "id"); v >= 0 {
+			dst = appendString(dst, "id")
+			dst = append(dst, ':')
+			dst = t.appendNode(dst, v)
 		}
 		return append(dst, '}')
 	}
