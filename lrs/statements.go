@@ -96,6 +96,7 @@ func (s *Service) StoreStatements(ctx context.Context, b Batch) ([]string, error
 	// same statement when it equals what was sent, before Prepare added a
 	// timestamp and the rest.
 	sent := make(map[string]*xapi.Statement, len(b.Statements))
+	used := make(map[string]bool, len(b.Attachments))
 	for i := range b.Statements {
 		st := &b.Statements[i]
 		if st.ID != "" {
@@ -105,6 +106,9 @@ func (s *Service) StoreStatements(ctx context.Context, b Batch) ([]string, error
 		parts, err := attachmentParts(st, i, b.Attachments)
 		if err != nil {
 			return nil, err
+		}
+		for _, p := range parts {
+			used[p.SHA2] = true
 		}
 		if sig, ok := st.Signature(); ok {
 			if err := xapi.VerifySignature(st, b.Attachments[sig.SHA2].Data); err != nil {
@@ -119,6 +123,13 @@ func (s *Service) StoreStatements(ctx context.Context, b Batch) ([]string, error
 		recs[i].AuthorityIFI = b.Authority.IFI()
 		if b.Define {
 			recs[i].Definitions, recs[i].AgentNames = learn(st)
+		}
+	}
+	// Each part after the first is the payload of an attachment
+	// (Communication §1.5.2); one that none declares is a malformed request.
+	for sha2 := range b.Attachments {
+		if !used[sha2] {
+			return nil, &xapi.ValidationError{Property: "attachments", Rule: "the multipart/mixed part with X-Experience-API-Hash " + sha2 + " is no statement's attachment"}
 		}
 	}
 	// The stored statement may have come from a 2.0 client; 2.0's rules

@@ -12,6 +12,7 @@ import (
 	"mime"
 	"mime/multipart"
 	"net/textproto"
+	"strconv"
 	"strings"
 
 	"github.com/coursekit/coursekit/lrs"
@@ -39,12 +40,19 @@ func readMultipart(r io.Reader, boundary string) ([]byte, map[string]lrs.Attachm
 	}
 	parts := map[string]lrs.Attachment{}
 	for i := 1; ; i++ {
-		p, err := mr.NextPart()
+		// Raw: NextPart would decode quoted-printable and drop the header.
+		p, err := mr.NextRawPart()
 		if errors.Is(err, io.EOF) {
 			return statements, parts, nil
 		}
 		if err != nil {
 			return nil, nil, badRequest("body", "multipart", "is not well formed: "+err.Error())
+		}
+		// Communication §1.5.2: each part after the first has the encoding
+		// binary; without the header, binary is assumed. Any other would
+		// store bytes that are not the attachment.
+		if cte := p.Header.Get("Content-Transfer-Encoding"); cte != "" && !strings.EqualFold(cte, "binary") {
+			return nil, nil, badRequest("body", fmt.Sprintf("multipart[%d]", i), "Content-Transfer-Encoding must be binary, not "+strconv.Quote(cte))
 		}
 		hash := strings.ToLower(p.Header.Get("X-Experience-API-Hash"))
 		if hash == "" {
