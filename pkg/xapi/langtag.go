@@ -12,10 +12,12 @@ var irregularTags = []string{
 }
 
 // validLangTag reports whether tag is a well-formed RFC 5646 language tag
-// (§2.1 syntax, case-insensitive). Data §2.2 requires at least checking
-// "that the sequence of token lengths for language map keys matches the
-// RFC 5646 standard"; this checks the full ABNF but not the registry, so
-// "xx-YY" passes and "something" (nine letters) does not.
+// (§2.1 syntax, case-insensitive) that repeats no variant or extension
+// singleton (§2.2.5, §2.2.6). Data §2.2 requires at least checking "that
+// the sequence of token lengths for language map keys matches the RFC 5646
+// standard", and 2.0 rejects invalid tags; this checks all but the
+// registry, so "xx-YY" passes and "something" (nine letters) and
+// "ar-a-aaa-b-bbb-a-ccc" (a twice) do not.
 func validLangTag(tag string) bool {
 	if wellFormedLangTag(tag) {
 		return true
@@ -71,12 +73,21 @@ func wellFormedLangTag(tag string) bool {
 	if i < n && (len(tags[i]) == 2 && allAlpha(tags[i]) || len(tags[i]) == 3 && allDigit(tags[i])) {
 		i++
 	}
-	// variant = 5*8alphanum / (DIGIT 3alphanum)
-	for i < n && (len(tags[i]) >= 5 || len(tags[i]) == 4 && isDigit(tags[i][0])) {
-		i++
+	// variant = 5*8alphanum / (DIGIT 3alphanum); §2.2.5: "The same variant
+	// subtag MUST NOT be used more than once within a language tag."
+	for variants := i; i < n && (len(tags[i]) >= 5 || len(tags[i]) == 4 && isDigit(tags[i][0])); i++ {
+		if containsFold(tags[variants:i], tags[i]) {
+			return false
+		}
 	}
-	// extension = singleton 1*("-" (2*8alphanum))
+	// extension = singleton 1*("-" (2*8alphanum)); §2.2.6: "Each singleton
+	// subtag MUST appear at most one time in each tag".
+	var singletons []string
 	for i < n && len(tags[i]) == 1 && !strings.EqualFold(tags[i], "x") {
+		if containsFold(singletons, tags[i]) {
+			return false
+		}
+		singletons = append(singletons, tags[i])
 		i++
 		start := i
 		for i < n && len(tags[i]) >= 2 {
@@ -90,6 +101,16 @@ func wellFormedLangTag(tag string) bool {
 		return privateUse(tags[i:])
 	}
 	return i == n
+}
+
+// containsFold reports whether tags holds tag, ignoring case.
+func containsFold(tags []string, tag string) bool {
+	for _, t := range tags {
+		if strings.EqualFold(t, tag) {
+			return true
+		}
+	}
+	return false
 }
 
 // privateUse checks privateuse = "x" 1*("-" (1*8alphanum)); subtags were

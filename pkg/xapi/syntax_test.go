@@ -10,10 +10,13 @@ func TestValidLangTag(t *testing.T) {
 		"en", "en-US", "es-MX", "tlh", "zh-Hant", "zh-Hant-TW", "zh-min-nan", "zh-yue-HK", "sl-rozaj-biske",
 		"de-CH-1901", "hy-Latn-IT-arevela", "en-US-x-twain", "x-whatever", "i-klingon", "en-GB-oed",
 		"sgn-BE-FR", "EN-us", "en-a-bbb-x-a-ccc", "es-419", "und", "english", "qaa-Qaaa-QM-x-southern",
+		"en-a-bbb-b-ccc", "en-US-x-a-x-b", "sl-rozaj-biske-1994",
 	}
 	invalid := []string{
 		"", "something", "en-", "-en", "en--US", "e", "123", "en_US", "en-US-", "x", "en-x", "a-DE",
 		"en-a", "ar-a-aaa-b-bbb-a-ccc-", "en-abcdefghi", "de-419-DE", "en US", "en-Latn-Latn",
+		// A singleton or a variant twice (RFC 5646 §2.2.5, §2.2.6).
+		"ar-a-aaa-b-bbb-a-ccc", "zh-z-aaa-z-bbb-c-ccc", "en-a-bbb-A-ccc", "de-1901-1901", "sl-rozaj-ROZAJ",
 	}
 	for _, tag := range valid {
 		if !validLangTag(tag) {
