@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -305,7 +306,7 @@ func attachmentHashes(raw []byte) []string {
 	}
 	out := make([]string, len(st.Attachments))
 	for i, a := range st.Attachments {
-		out[i] = a.SHA2
+		out[i] = strings.ToLower(a.SHA2)
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package xapi
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // result reads a statement's result (Data §2.4.5).
@@ -200,6 +201,8 @@ members:
 	if a.SHA2, err = d.formatted(slot[aSHA2], validSHA2, "must be the hex SHA-2 (224, 256, 384 or 512 bits) of the attachment"); err != nil {
 		return a, err.under("sha2")
 	}
+	// Hex in either case names the same bytes; parts are matched in lower case.
+	a.SHA2 = strings.ToLower(a.SHA2)
 	if v := slot[aFileURL]; v >= 0 {
 		if a.FileURL, err = d.formatted(v, validIRI, "must be an IRL with a scheme"); err != nil {
 			return a, err.under("fileUrl")
