@@ -327,8 +327,12 @@ func TestAlternateRequestSyntax(t *testing.T) {
 		{"other query parameters", "/xapi/statements?method=GET&limit=1", form("Authorization", auth, "X-Experience-API-Version", "1.0.3"), "allows no other query parameter"},
 		{"unknown method", "/xapi/statements?method=PATCH", form("Authorization", auth, "X-Experience-API-Version", "1.0.3"), "must be GET, HEAD, PUT, POST or DELETE"},
 	} {
-		if rec := post(tt.target, tt.body); rec.Code != 400 || !strings.Contains(rec.Body.String(), tt.want) {
+		rec := post(tt.target, tt.body)
+		if rec.Code != 400 || !strings.Contains(rec.Body.String(), tt.want) {
 			t.Errorf("%s: %d %s, want 400 with %q", tt.name, rec.Code, rec.Body, tt.want)
+		}
+		if rec.Header().Get("X-Experience-API-Consistent-Through") == "" {
+			t.Errorf("%s: no X-Experience-API-Consistent-Through on a Statements refusal", tt.name)
 		}
 	}
 }
@@ -417,6 +421,7 @@ func TestMethodNotAllowed(t *testing.T) {
 		{"PATCH", "/xapi/activities/state", 405, "DELETE, GET, HEAD, POST, PUT"},
 		{"POST", "/xapi/about", 405, "GET, HEAD"},
 		{"GET", "/xapi/nothing", 404, ""},
+		{"POST", "/xapi/activities%2Fstate", 404, ""}, // the router sees no such path
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.target, func(t *testing.T) {
@@ -428,5 +433,9 @@ func TestMethodNotAllowed(t *testing.T) {
 				t.Errorf("body is not JSON: %s", rec.Body)
 			}
 		})
+	}
+	// About needs no version header, whatever the method.
+	if rec := l.do(t, request{method: "POST", target: "/xapi/about", version: "-"}); rec.Code != 405 {
+		t.Errorf("POST /xapi/about without a version = %d %s, want 405", rec.Code, rec.Body)
 	}
 }

@@ -30,7 +30,12 @@ func allowedMethods(routes []*echo.Route, prefix string) map[string]string {
 // with an Allow header when the resource exists but not with this method
 // (HTTP's rule, which ADL's conformance suite checks), else 404.
 func (s *Server) handleUnmatched(c echo.Context) error {
-	allow, ok := s.allow[c.Request().URL.Path]
+	// The path as the router saw it: /xapi/activities%2Fstate is no route.
+	path := c.Request().URL.RawPath
+	if path == "" {
+		path = c.Request().URL.Path
+	}
+	allow, ok := s.allow[path]
 	if !ok {
 		return echo.ErrNotFound
 	}

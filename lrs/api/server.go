@@ -95,7 +95,7 @@ func New(cfg Config, svc *lrs.Service, creds *lrs.Credentials, ready Pinger, log
 	e := s.e
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Pre(s.alternateSyntax)
+	e.Pre(s.consistentThrough, s.alternateSyntax)
 	e.Use(middleware.Recover())
 	e.Use(s.logRequests())
 	e.Use(s.measure)
@@ -104,7 +104,7 @@ func New(cfg Config, svc *lrs.Service, creds *lrs.Credentials, ready Pinger, log
 	e.GET("/readyz", s.handleReady)
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 
-	x := e.Group("/xapi", s.consistentThrough, s.versionHeader, s.cors(), middleware.BodyLimit(byteSize(cfg.MaxBodyBytes)))
+	x := e.Group("/xapi", s.versionHeader, s.cors(), middleware.BodyLimit(byteSize(cfg.MaxBodyBytes)))
 	x.GET("/about", s.handleAbout)
 	x.HEAD("/about", s.handleAbout)
 	registerStatementRoutes(x, s)

@@ -156,8 +156,9 @@ func firstByte(b []byte) byte {
 
 // consistentThrough sets X-Experience-API-Consistent-Through on every
 // response to a Statements resource request, refusals included
-// (Communication §2.1.3: "on all responses"); it runs before the version
-// header is checked.
+// (Communication §2.1.3: "on all responses"); it runs before routing, so
+// that what the alternate request syntax and the version check refuse
+// carries it too.
 func (s *Server) consistentThrough(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if c.Request().URL.Path == "/xapi/statements" {

@@ -30,7 +30,7 @@ func (s *Server) versionHeader(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Response().Header().Set(versionHeader, v.String())
 		c.Set(versionKey, v)
-		if c.Path() == "/xapi/about" || req.Method == http.MethodOptions {
+		if req.URL.Path == "/xapi/about" || req.Method == http.MethodOptions {
 			return next(c)
 		}
 		switch {
