@@ -160,7 +160,7 @@ func (s *Store) PutDocument(ctx context.Context, doc lrs.Document, cond lrs.Cond
 func (s *Store) putOne(ctx context.Context, doc lrs.Document, cond lrs.Condition) (int64, error) {
 	k := doc.Key
 	if cond.SHA1 != "" {
-		return s.execWrite(ctx, `UPDATE documents SET content_type = ?, content = ?, sha1 = ?, updated = ? WHERE key_hash = ? AND sha1 = ?`,
+		return s.execContentWrite(ctx, `UPDATE documents SET content_type = ?, content = ?, sha1 = ?, updated = ? WHERE key_hash = ? AND sha1 = ?`,
 			doc.ContentType, doc.Content, doc.SHA1, timestamp{doc.Updated}, keyHash(k), cond.SHA1)
 	}
 	q := documentInsert + ` ON CONFLICT (key_hash) DO NOTHING`
@@ -168,7 +168,7 @@ func (s *Store) putOne(ctx context.Context, doc lrs.Document, cond lrs.Condition
 		q = documentInsert + ` ON CONFLICT (key_hash) DO UPDATE SET content_type = excluded.content_type,
 			content = excluded.content, sha1 = excluded.sha1, updated = excluded.updated`
 	}
-	return s.execWrite(ctx, q, keyHash(k), scopeHash(k), string(k.Kind), k.ActivityID, k.Agent, k.Registration, k.ID,
+	return s.execContentWrite(ctx, q, keyHash(k), scopeHash(k), string(k.Kind), k.ActivityID, k.Agent, k.Registration, k.ID,
 		doc.ContentType, doc.Content, doc.SHA1, timestamp{doc.Updated})
 }
 

@@ -89,11 +89,10 @@ func (c genericPlans) Connect(ctx context.Context) (driver.Conn, error) {
 	return conn, nil
 }
 
-// openDocumentPool opens the batcher's pool: a connection each for the
-// read and the write batches, and two for the document writes that go on
-// their own (large documents, and deletes). Its []byte parameters go as
-// binary: every one the store binds there is a bytea.
-func openDocumentPool(dsn string) (*sqlx.DB, error) {
+// openDocumentPool opens a pool of conns connections for document
+// statements. Its []byte parameters go as binary (every one the store binds
+// there is a bytea), and its statements are planned once (genericPlans).
+func openDocumentPool(dsn string, conns int) (*sqlx.DB, error) {
 	cfg, err := pq.NewConfig(dsn)
 	if err != nil {
 		return nil, err
@@ -105,8 +104,8 @@ func openDocumentPool(dsn string) (*sqlx.DB, error) {
 		return nil, err
 	}
 	db := sqlx.NewDb(sql.OpenDB(genericPlans{c}), "postgres")
-	db.SetMaxOpenConns(4)
-	db.SetMaxIdleConns(4)
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
 	return db, nil
 }
 

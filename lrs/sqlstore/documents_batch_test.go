@@ -178,7 +178,7 @@ func TestDocumentPoolPlansOnce(t *testing.T) {
 			QueryRow(string, ...any) *sql.Row
 		}
 		want string
-	}{{"batcher", s.docsDB, "force_generic_plan"}, {"main pool", s.w, "auto"}} {
+	}{{"batcher", s.docsDB, "force_generic_plan"}, {"writes on their own", s.docsOneDB, "force_generic_plan"}, {"main pool", s.w, "auto"}} {
 		var got string
 		if err := c.db.QueryRow(`SHOW plan_cache_mode`).Scan(&got); err != nil || got != c.want {
 			t.Errorf("%s: plan_cache_mode %q, %v; want %q", c.name, got, err, c.want)
@@ -313,4 +313,64 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.w.Write(p)
+}
+
+// TestDocumentBatchesWhileWritesWait holds a document's row locked while
+// more deletes and large writes of it wait than any document pool has
+// connections, then reads and writes other documents: the batches must
+// not wait behind them. (With the writes on the batches' pool, the read
+// waited for the lock.)
+func TestDocumentBatchesWhileWritesWait(t *testing.T) {
+	s := mustOpenPostgres(t)
+	ctx := context.Background()
+	locked := batchDoc("locked", `{"a":1}`)
+	if err := s.PutDocument(ctx, locked, lrs.Condition{}); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := s.w.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `SELECT 1 FROM documents WHERE key_hash = $1 FOR UPDATE`, keyHash(locked.Key)); err != nil {
+		t.Fatal(err)
+	}
+	var waiting sync.WaitGroup
+	large := batchDoc("locked", `{"big":"`+strings.Repeat("x", docBatchContentMax)+`"}`)
+	for range 6 {
+		waiting.Go(func() { _ = s.DeleteDocument(ctx, locked.Key, lrs.Condition{}) })
+		waiting.Go(func() { _ = s.PutDocument(ctx, large, lrs.Condition{}) })
+	}
+	// Wait until at least four hold connections, waiting on the lock: as
+	// many as the document pools have.
+	for n := 0; n < 4; {
+		if err := s.w.GetContext(ctx, &n, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'`); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	done := make(chan error, 1)
+	go func() {
+		other := batchDoc("other", `{"b":2}`)
+		if err := s.PutDocument(ctx, other, lrs.Condition{}); err != nil {
+			done <- err
+			return
+		}
+		got, err := s.Document(ctx, other.Key)
+		if err == nil && string(got.Content) != `{"b":2}` {
+			err = fmt.Errorf("read back %s", got.Content)
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("a write and read of another document waited behind the locked document's writers")
+	}
+	tx.Rollback()
+	waiting.Wait()
 }

@@ -79,7 +79,7 @@ func (s *Store) stopDocWriter() {
 	})
 }
 
-// stmt returns q prepared on the pool db (s.r, s.w or s.docsDB), preparing
+// stmt returns q prepared on the pool db (s.r, s.w, s.docsDB or s.docsOneDB), preparing
 // it the first time: document requests are small and many, and SQLite
 // would otherwise spend a fifth of their time parsing the same SQL again.
 func (s *Store) stmt(ctx context.Context, db *sqlx.DB, q string) (*sql.Stmt, error) {
@@ -87,6 +87,8 @@ func (s *Store) stmt(ctx context.Context, db *sqlx.DB, q string) (*sql.Stmt, err
 	switch {
 	case db == s.docsDB:
 		key = "b" + q
+	case db == s.docsOneDB:
+		key = "o" + q
 	case db == s.r && s.r != s.w:
 		key = "r" + q
 	}
@@ -103,15 +105,24 @@ func (s *Store) stmt(ctx context.Context, db *sqlx.DB, q string) (*sql.Stmt, err
 	return st, nil
 }
 
+// execContentWrite is execWrite for a statement that binds a document's
+// content: on PostgreSQL it runs on docsOneDB, whose connections send the
+// content as its bytes rather than as hex text twice its size.
+func (s *Store) execContentWrite(ctx context.Context, q string, args ...any) (int64, error) {
+	if s.docsOneDB != nil {
+		return s.execWriteOn(ctx, s.docsOneDB, q, args...)
+	}
+	return s.execWriteOn(ctx, s.w, q, args...)
+}
+
 // execWrite runs one write statement and returns the rows it affected: on
 // SQLite in the document writer's next transaction, on PostgreSQL on its
-// own, on the batcher's pool, which sends a document's content as its
-// bytes rather than as hex text twice its size (see pgArray).
+// own.
 func (s *Store) execWrite(ctx context.Context, q string, args ...any) (int64, error) {
-	pool := s.w
-	if s.docsDB != nil {
-		pool = s.docsDB
-	}
+	return s.execWriteOn(ctx, s.w, q, args...)
+}
+
+func (s *Store) execWriteOn(ctx context.Context, pool *sqlx.DB, q string, args ...any) (int64, error) {
 	st, err := s.stmt(ctx, pool, q)
 	if err != nil {
 		return 0, err

@@ -78,6 +78,10 @@ type Store struct {
 	// sends them in batches on docsDB (see documents_batch.go).
 	docs   *docWriter
 	docsDB *sqlx.DB
+	// docsOneDB runs, on PostgreSQL, the document writes that go on their
+	// own (see putOne); a pool apart, so that however many wait on a row
+	// lock, the batches in docsDB keep their connections.
+	docsOneDB *sqlx.DB
 	// known is the agent names found stored (see activities.go).
 	known knownNames
 	// recent is the statements committed lately, for the progress worker
@@ -255,12 +259,19 @@ func openPostgres(dsn string) (*Store, error) {
 	// idle connections makes a busy server reconnect all the time.
 	db.SetMaxOpenConns(20)
 	db.SetMaxIdleConns(20)
-	docs, err := openDocumentPool(dsn)
+	// A connection each for the read and the write batches.
+	docs, err := openDocumentPool(dsn, 2)
 	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	return &Store{w: db, r: db, docsDB: docs, d: postgresDialect}, nil
+	one, err := openDocumentPool(dsn, 4)
+	if err != nil {
+		db.Close()
+		docs.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return &Store{w: db, r: db, docsDB: docs, docsOneDB: one, d: postgresDialect}, nil
 }
 
 // Dialect returns "sqlite" or "postgres".
@@ -287,7 +298,7 @@ func (s *Store) Close() error {
 		errs = append(errs, s.r.Close())
 	}
 	if s.docsDB != nil {
-		errs = append(errs, s.docsDB.Close())
+		errs = append(errs, s.docsDB.Close(), s.docsOneDB.Close())
 	}
 	errs = append(errs, s.w.Close())
 	return errors.Join(errs...)
