@@ -109,6 +109,12 @@ type Store interface {
 	// credential, in one transaction, if the session was not fetched
 	// before; otherwise it returns ErrFetchUsed and stores nothing.
 	RedeemFetch(ctx context.Context, sessionID string, at time.Time, token lrs.Credential) error
+	// OpenSessions returns the sessions of the registration's AU that can
+	// still be used at at: an unused fetch URL that has not expired, or a
+	// token that has not.
+	OpenSessions(ctx context.Context, registration, auID string, at time.Time) ([]Session, error)
+	// EndFetch makes the session's fetch URL unusable from at.
+	EndFetch(ctx context.Context, sessionID string, at time.Time) error
 }
 
 // Errors of the fetch URL, which the API answers with cmi5's error codes

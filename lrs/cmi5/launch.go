@@ -120,6 +120,9 @@ func (l *Launcher) Launch(ctx context.Context, req Request, base string) (Launch
 	if err := sameRegistration(stored, reg); err != nil {
 		return Launch{}, err // another launch took the id in between
 	}
+	if err := l.abandonOpen(ctx, au, reg.ID, actor); err != nil {
+		return Launch{}, err
+	}
 
 	code := randomCode()
 	now := l.now().UTC().Truncate(time.Millisecond)
@@ -266,4 +269,67 @@ func launchURL(au string, params [][2]string) string {
 	}
 	u.RawQuery = q
 	return u.String()
+}
+
+// abandonOpen ends the sessions of the AU that the registration still has
+// open before it is launched again (§9.3.6: the previous session "MUST be
+// abandoned"): their fetch URLs and tokens stop working at once, and each
+// gets an abandoned statement. A session whose terminated statement is
+// stored is over already; its token keeps its grace.
+func (l *Launcher) abandonOpen(ctx context.Context, au AU, registration string, actor json.RawMessage) error {
+	now := l.now().UTC().Truncate(time.Millisecond)
+	open, err := l.store.OpenSessions(ctx, registration, au.ID, now)
+	if err != nil || len(open) == 0 {
+		return err
+	}
+	ended, err := l.terminated(ctx, au, registration)
+	if err != nil {
+		return err
+	}
+	for _, sess := range open {
+		if ended[sess.ID] {
+			continue
+		}
+		if err := l.store.EndFetch(ctx, sess.ID, now); err != nil {
+			return fmt.Errorf("abandon session: %w", err)
+		}
+		if sess.CredentialKey != "" {
+			if err := l.creds.Expire(ctx, sess.CredentialKey, now); err != nil {
+				return fmt.Errorf("abandon session: %w", err)
+			}
+		}
+		if err := l.recordAbandoned(ctx, au, sess, actor, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// terminated returns the ids of the registration's sessions of the AU
+// whose terminated statement is stored.
+func (l *Launcher) terminated(ctx context.Context, au AU, registration string) (map[string]bool, error) {
+	ids := map[string]bool{}
+	f := lrs.StatementFilter{Verb: VerbTerminated, Activity: au.ActivityID, Registration: registration}
+	for {
+		page, err := l.svc.Statements(ctx, f, lrs.ReadOptions{})
+		if err != nil {
+			return nil, fmt.Errorf("terminated sessions: %w", err)
+		}
+		for _, got := range page.Statements {
+			var st struct {
+				Context struct {
+					Extensions map[string]any `json:"extensions"`
+				} `json:"context"`
+			}
+			if json.Unmarshal(got.JSON, &st) == nil {
+				if id, ok := st.Context.Extensions[ExtSessionID].(string); ok {
+					ids[id] = true
+				}
+			}
+		}
+		if page.More == nil {
+			return ids, nil
+		}
+		f.After = page.More
+	}
 }

@@ -91,17 +91,48 @@ func (l *Launcher) recordLaunched(ctx context.Context, au AU, sess Session, acto
 			"extensions":        ext,
 		},
 	}
-	body, err := json.Marshal(st)
-	if err != nil {
-		return fmt.Errorf("launched statement: %w", err)
-	}
-	dec, err := xapi.DecodeStatement(body, xapi.Version103)
-	if err != nil {
-		return fmt.Errorf("launched statement: %w", err)
-	}
-	if _, err := l.svc.StoreStatements(ctx, lrs.Batch{Statements: []xapi.Statement{*dec}, Version: xapi.Version103,
-		Authority: launcherAuthority, Define: true}); err != nil {
+	if err := l.record(ctx, st); err != nil {
 		return fmt.Errorf("launched statement: %w", err)
 	}
 	return nil
+}
+
+// recordAbandoned stores the abandoned statement of a session that was
+// still open when its registration's AU was launched again (§9.3.6), with
+// the session's length so far as its duration (§9.5.4.2).
+func (l *Launcher) recordAbandoned(ctx context.Context, au AU, sess Session, actor json.RawMessage, now time.Time) error {
+	ctxTemplate := template(au, sess)
+	ctxTemplate.ContextActivities.Category = []activityRef{{CategoryCMI5}}
+	st := map[string]any{
+		"id":        uuid.NewString(),
+		"actor":     actor,
+		"verb":      map[string]any{"id": VerbAbandoned, "display": map[string]string{"en-US": "Abandoned"}},
+		"object":    map[string]any{"objectType": "Activity", "id": au.ActivityID},
+		"timestamp": now.Format(time.RFC3339Nano),
+		"result":    map[string]any{"duration": fmt.Sprintf("PT%.3fS", now.Sub(sess.CreatedAt).Seconds())},
+		"context": map[string]any{
+			"registration":      sess.Registration,
+			"contextActivities": ctxTemplate.ContextActivities,
+			"extensions":        ctxTemplate.Extensions,
+		},
+	}
+	if err := l.record(ctx, st); err != nil {
+		return fmt.Errorf("abandoned statement: %w", err)
+	}
+	return nil
+}
+
+// record stores a statement of the launcher's, as its authority.
+func (l *Launcher) record(ctx context.Context, st map[string]any) error {
+	body, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	dec, err := xapi.DecodeStatement(body, xapi.Version103)
+	if err != nil {
+		return err
+	}
+	_, err = l.svc.StoreStatements(ctx, lrs.Batch{Statements: []xapi.Statement{*dec}, Version: xapi.Version103,
+		Authority: launcherAuthority, Define: true})
+	return err
 }

@@ -192,3 +192,49 @@ func (s *Store) RedeemFetch(ctx context.Context, sessionID string, at time.Time,
 	}
 	return nil
 }
+
+// OpenSessions returns the sessions of the registration's AU whose fetch
+// URL or token is still good at at.
+func (s *Store) OpenSessions(ctx context.Context, registration, auID string, at time.Time) ([]cmi5.Session, error) {
+	q := `SELECT s.session_id, s.registration, s.au_id, s.activity_id, s.agent_ifi, s.launch_mode, s.fetch_hash,
+		s.fetch_expires, s.fetched_at, COALESCE(s.credential_key, ''), s.created_at
+		FROM cmi5_sessions s LEFT JOIN credentials c ON c.key = s.credential_key
+		WHERE s.registration = ? AND s.au_id = ?
+		AND ((s.fetched_at IS NULL AND s.fetch_expires > ?) OR (c.revoked_at IS NULL AND c.expires_at > ?))
+		ORDER BY s.created_at`
+	rows, err := s.r.QueryContext(ctx, s.r.Rebind(q), registration, auID, timestamp{at}, timestamp{at})
+	if err != nil {
+		return nil, fmt.Errorf("open sessions of %s: %w", registration, err)
+	}
+	defer rows.Close()
+	var out []cmi5.Session
+	for rows.Next() {
+		var (
+			sess                      cmi5.Session
+			expires, fetched, created timestamp
+		)
+		if err := rows.Scan(&sess.ID, &sess.Registration, &sess.AUID, &sess.ActivityID, &sess.Agent, &sess.LaunchMode,
+			&sess.FetchHash, &expires, &fetched, &sess.CredentialKey, &created); err != nil {
+			return nil, fmt.Errorf("open sessions of %s: %w", registration, err)
+		}
+		sess.FetchExpires, sess.FetchedAt, sess.CreatedAt = expires.Time, fetched.Time, created.Time
+		out = append(out, sess)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("open sessions of %s: %w", registration, err)
+	}
+	return out, nil
+}
+
+// EndFetch brings the session's fetch URL's expiry forward to at.
+func (s *Store) EndFetch(ctx context.Context, sessionID string, at time.Time) error {
+	q := `UPDATE cmi5_sessions SET fetch_expires = ? WHERE session_id = ? AND fetch_expires > ?`
+	err := s.inTx(ctx, func(tx *sqlx.Tx) error {
+		_, err := tx.ExecContext(ctx, tx.Rebind(q), timestamp{at}, sessionID, timestamp{at})
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("end fetch of session %s: %w", sessionID, err)
+	}
+	return nil
+}

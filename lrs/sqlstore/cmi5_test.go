@@ -23,6 +23,7 @@ func TestCMI5Store(t *testing.T) {
 			t.Run("AUs", func(t *testing.T) { testCMI5AUs(t, mustOpen(t, db.dsn(t))) })
 			t.Run("Registrations", func(t *testing.T) { testCMI5Registrations(t, mustOpen(t, db.dsn(t))) })
 			t.Run("Fetch", func(t *testing.T) { testCMI5Fetch(t, mustOpen(t, db.dsn(t))) })
+			t.Run("OpenSessions", func(t *testing.T) { testCMI5OpenSessions(t, mustOpen(t, db.dsn(t))) })
 		})
 	}
 }
@@ -184,5 +185,69 @@ func testCMI5Fetch(t *testing.T, s *Store) {
 	}
 	if tokens != 1 {
 		t.Errorf("%d tokens stored, want 1", tokens)
+	}
+}
+
+// testCMI5OpenSessions: a session is open while its fetch URL is unused
+// and unexpired, or its token unexpired and unrevoked; EndFetch closes an
+// unused fetch URL.
+func testCMI5OpenSessions(t *testing.T, s *Store) {
+	ctx := context.Background()
+	au := cmi5.AU{ID: "https://example.org/course/au", ActivityID: "urn:uuid:" + uuid.NewString(), CourseID: "https://example.org/course",
+		URL: "https://courses.example.org/index.html", MoveOn: "Completed", LaunchMethod: "AnyWindow", CreatedAt: cmi5Time, UpdatedAt: cmi5Time}
+	reg := cmi5.Registration{ID: uuid.NewString(), CourseID: au.CourseID, Agent: "account:https://lms.example.org|jane-7", CreatedAt: cmi5Time}
+	if _, err := s.PutAU(ctx, au); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Register(ctx, reg); err != nil {
+		t.Fatal(err)
+	}
+	// Sessions launched a minute apart, each fetch URL good for ten.
+	for i := range 4 {
+		at := cmi5Time.Add(time.Duration(i) * time.Minute)
+		sess := cmi5.Session{ID: fmt.Sprintf("s%d", i), Registration: reg.ID, AUID: au.ID, ActivityID: au.ActivityID, Agent: reg.Agent,
+			LaunchMode: "Normal", FetchHash: []byte(fmt.Sprintf("hash-%d-0123456789abcdef01234567", i)), FetchExpires: at.Add(10 * time.Minute), CreatedAt: at}
+		if err := s.InsertSession(ctx, sess); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// s1's token lasts an hour; s2's expired at its fourth minute.
+	for _, tok := range []struct {
+		session string
+		expires time.Time
+	}{{"s1", cmi5Time.Add(time.Hour)}, {"s2", cmi5Time.Add(4 * time.Minute)}} {
+		err := s.RedeemFetch(ctx, tok.session, cmi5Time.Add(2*time.Minute), lrs.Credential{Key: "token-" + tok.session,
+			SecretHash: []byte("h"), Name: "cmi5 session", Scopes: []string{"state"}, Authority: []byte(`{}`), CreatedAt: cmi5Time,
+			ExpiresAt: tok.expires, Restriction: &lrs.Restriction{Agent: reg.Agent}})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	open := func(at time.Time) []string {
+		t.Helper()
+		got, err := s.OpenSessions(ctx, reg.ID, au.ID, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, sess := range got {
+			out = append(out, sess.ID)
+		}
+		return out
+	}
+	// At the fifth minute: s0 and s3 unfetched and unexpired, s1 fetched
+	// with a live token; s2's token has expired.
+	if got := open(cmi5Time.Add(5 * time.Minute)); !reflect.DeepEqual(got, []string{"s0", "s1", "s3"}) {
+		t.Errorf("OpenSessions at 5 min = %v, want [s0 s1 s3]", got)
+	}
+	if err := s.EndFetch(ctx, "s3", cmi5Time.Add(5*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	// At the eleventh: s0's fetch URL expired, s3's was ended.
+	if got := open(cmi5Time.Add(11 * time.Minute)); !reflect.DeepEqual(got, []string{"s1"}) {
+		t.Errorf("OpenSessions at 11 min = %v, want [s1]", got)
+	}
+	if got, err := s.OpenSessions(ctx, reg.ID, "https://example.org/course/other-au", cmi5Time); err != nil || len(got) != 0 {
+		t.Errorf("OpenSessions of another AU = %v, %v; want none", got, err)
 	}
 }
