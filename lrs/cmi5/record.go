@@ -70,8 +70,6 @@ func (l *Launcher) writeLaunchData(ctx context.Context, au AU, sess Session, age
 // recordLaunched stores the launched statement (§9.3.1) with the context
 // extensions §9.6.3 asks of it.
 func (l *Launcher) recordLaunched(ctx context.Context, au AU, sess Session, actor json.RawMessage, now time.Time) error {
-	ctxTemplate := template(au, sess)
-	ctxTemplate.ContextActivities.Category = []activityRef{{CategoryCMI5}}
 	ext := map[string]any{ExtSessionID: sess.ID, ExtLaunchMode: sess.LaunchMode, ExtLaunchURL: au.URL, ExtMoveOn: au.MoveOn}
 	if au.MasteryScore != nil {
 		ext[ExtMasteryScore] = *au.MasteryScore
@@ -79,18 +77,7 @@ func (l *Launcher) recordLaunched(ctx context.Context, au AU, sess Session, acto
 	if au.LaunchParameters != "" {
 		ext[ExtLaunchParameters] = au.LaunchParameters
 	}
-	st := map[string]any{
-		"id":        uuid.NewString(),
-		"actor":     actor,
-		"verb":      map[string]any{"id": VerbLaunched, "display": map[string]string{"en-US": "Launched"}},
-		"object":    map[string]any{"objectType": "Activity", "id": au.ActivityID},
-		"timestamp": now.Format(time.RFC3339Nano),
-		"context": map[string]any{
-			"registration":      sess.Registration,
-			"contextActivities": ctxTemplate.ContextActivities,
-			"extensions":        ext,
-		},
-	}
+	st := lmsStatement(au, sess, actor, VerbLaunched, "Launched", ext, now)
 	if err := l.record(ctx, st); err != nil {
 		return fmt.Errorf("launched statement: %w", err)
 	}
@@ -101,25 +88,32 @@ func (l *Launcher) recordLaunched(ctx context.Context, au AU, sess Session, acto
 // still open when its registration's AU was launched again (§9.3.6), with
 // the session's length so far as its duration (§9.5.4.2).
 func (l *Launcher) recordAbandoned(ctx context.Context, au AU, sess Session, actor json.RawMessage, now time.Time) error {
-	ctxTemplate := template(au, sess)
-	ctxTemplate.ContextActivities.Category = []activityRef{{CategoryCMI5}}
-	st := map[string]any{
-		"id":        uuid.NewString(),
-		"actor":     actor,
-		"verb":      map[string]any{"id": VerbAbandoned, "display": map[string]string{"en-US": "Abandoned"}},
-		"object":    map[string]any{"objectType": "Activity", "id": au.ActivityID},
-		"timestamp": now.Format(time.RFC3339Nano),
-		"result":    map[string]any{"duration": fmt.Sprintf("PT%.3fS", now.Sub(sess.CreatedAt).Seconds())},
-		"context": map[string]any{
-			"registration":      sess.Registration,
-			"contextActivities": ctxTemplate.ContextActivities,
-			"extensions":        ctxTemplate.Extensions,
-		},
-	}
+	st := lmsStatement(au, sess, actor, VerbAbandoned, "Abandoned", map[string]any{ExtSessionID: sess.ID}, now)
+	st["result"] = map[string]any{"duration": fmt.Sprintf("PT%.3fS", now.Sub(sess.CreatedAt).Seconds())}
 	if err := l.record(ctx, st); err != nil {
 		return fmt.Errorf("abandoned statement: %w", err)
 	}
 	return nil
+}
+
+// lmsStatement is a cmi5 defined statement the LMS makes about the
+// session's AU: the session's context template, with the cmi5 category
+// and the extensions ext.
+func lmsStatement(au AU, sess Session, actor json.RawMessage, verb, display string, ext map[string]any, now time.Time) map[string]any {
+	activities := template(au, sess).ContextActivities
+	activities.Category = []activityRef{{CategoryCMI5}}
+	return map[string]any{
+		"id":        uuid.NewString(),
+		"actor":     actor,
+		"verb":      map[string]any{"id": verb, "display": map[string]string{"en-US": display}},
+		"object":    map[string]any{"objectType": "Activity", "id": au.ActivityID},
+		"timestamp": now.Format(time.RFC3339Nano),
+		"context": map[string]any{
+			"registration":      sess.Registration,
+			"contextActivities": activities,
+			"extensions":        ext,
+		},
+	}
 }
 
 // record stores a statement of the launcher's, as its authority.
