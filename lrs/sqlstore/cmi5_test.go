@@ -119,7 +119,10 @@ func testCMI5Registrations(t *testing.T, s *Store) {
 	}
 }
 
-func testCMI5Fetch(t *testing.T, s *Store) {
+// storeAURegistration stores an AU and a learner's registration in its
+// course, for the session tests.
+func storeAURegistration(t *testing.T, s *Store) (cmi5.AU, cmi5.Registration) {
+	t.Helper()
 	ctx := context.Background()
 	au := cmi5.AU{ID: "https://example.org/course/au", ActivityID: "urn:uuid:" + uuid.NewString(), CourseID: "https://example.org/course",
 		URL: "https://courses.example.org/index.html", MoveOn: "Completed", LaunchMethod: "AnyWindow", CreatedAt: cmi5Time, UpdatedAt: cmi5Time}
@@ -130,6 +133,12 @@ func testCMI5Fetch(t *testing.T, s *Store) {
 	if _, err := s.Register(ctx, reg); err != nil {
 		t.Fatal(err)
 	}
+	return au, reg
+}
+
+func testCMI5Fetch(t *testing.T, s *Store) {
+	ctx := context.Background()
+	au, reg := storeAURegistration(t, s)
 	sess := cmi5.Session{ID: uuid.NewString(), Registration: reg.ID, AUID: au.ID, ActivityID: au.ActivityID, Agent: reg.Agent,
 		LaunchMode: "Normal", FetchHash: []byte("0123456789abcdef0123456789abcdef"), FetchExpires: cmi5Time.Add(10 * time.Minute), CreatedAt: cmi5Time}
 	if err := s.InsertSession(ctx, sess); err != nil {
@@ -193,15 +202,7 @@ func testCMI5Fetch(t *testing.T, s *Store) {
 // unused fetch URL.
 func testCMI5OpenSessions(t *testing.T, s *Store) {
 	ctx := context.Background()
-	au := cmi5.AU{ID: "https://example.org/course/au", ActivityID: "urn:uuid:" + uuid.NewString(), CourseID: "https://example.org/course",
-		URL: "https://courses.example.org/index.html", MoveOn: "Completed", LaunchMethod: "AnyWindow", CreatedAt: cmi5Time, UpdatedAt: cmi5Time}
-	reg := cmi5.Registration{ID: uuid.NewString(), CourseID: au.CourseID, Agent: "account:https://lms.example.org|jane-7", CreatedAt: cmi5Time}
-	if _, err := s.PutAU(ctx, au); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Register(ctx, reg); err != nil {
-		t.Fatal(err)
-	}
+	au, reg := storeAURegistration(t, s)
 	// Sessions launched a minute apart, each fetch URL good for ten.
 	for i := range 4 {
 		at := cmi5Time.Add(time.Duration(i) * time.Minute)

@@ -97,7 +97,8 @@ func openDocumentPool(dsn string, conns int) (*sqlx.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The batches' arrays go as binary (see pgArray).
+	// []byte parameters go as binary: the batches' arrays (see pgArray), and
+	// contents as their bytes.
 	cfg.BinaryParameters = true
 	c, err := pq.NewConnectorConfig(cfg)
 	if err != nil {
